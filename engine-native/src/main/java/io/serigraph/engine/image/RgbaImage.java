@@ -1,0 +1,95 @@
+package io.serigraph.engine.image;
+
+import java.util.Objects;
+
+/**
+ * A raster of premultiplied RGBA8 pixels, row-major, four bytes per pixel in R, G, B, A order.
+ *
+ * <p>Premultiplied means each colour channel is already scaled by alpha: a pixel with alpha 0 is
+ * always (0, 0, 0, 0), and no channel exceeds its alpha. All compositing in Serigraph works on this
+ * form; see {@code docs/pixel-math.md}. The backing array is exposed for hot loops and is never
+ * copied implicitly.
+ */
+public final class RgbaImage {
+    private final int width;
+    private final int height;
+    private final byte[] pixels;
+
+    /** A fully transparent image. */
+    public RgbaImage(int width, int height) {
+        this(width, height, new byte[checkedLength(width, height)]);
+    }
+
+    /**
+     * Wraps {@code pixels} (premultiplied RGBA8, length {@code width * height * 4}) without
+     * copying.
+     */
+    public RgbaImage(int width, int height, byte[] pixels) {
+        Objects.requireNonNull(pixels, "pixels");
+        int length = checkedLength(width, height);
+        if (pixels.length != length) {
+            throw new IllegalArgumentException(
+                    "pixel array holds "
+                            + pixels.length
+                            + " bytes; "
+                            + width
+                            + "x"
+                            + height
+                            + " RGBA needs "
+                            + length);
+        }
+        this.width = width;
+        this.height = height;
+        this.pixels = pixels;
+    }
+
+    private static int checkedLength(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException(
+                    "image size must be positive, was " + width + "x" + height);
+        }
+        long length = (long) width * height * 4;
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "image " + width + "x" + height + " is too large for one array");
+        }
+        return (int) length;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The backing premultiplied RGBA8 array (not a copy). */
+    public byte[] pixels() {
+        return pixels;
+    }
+
+    /** Packed premultiplied pixel at (x, y) as 0xRRGGBBAA. */
+    public int rgba(int x, int y) {
+        int i = (y * width + x) * 4;
+        return (pixels[i] & 0xFF) << 24
+                | (pixels[i + 1] & 0xFF) << 16
+                | (pixels[i + 2] & 0xFF) << 8
+                | (pixels[i + 3] & 0xFF);
+    }
+
+    /** True when every pixel has alpha 255. */
+    public boolean isOpaque() {
+        for (int i = 3; i < pixels.length; i += 4) {
+            if (pixels[i] != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A deep copy. */
+    public RgbaImage copy() {
+        return new RgbaImage(width, height, pixels.clone());
+    }
+}

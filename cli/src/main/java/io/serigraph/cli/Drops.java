@@ -1,0 +1,74 @@
+package io.serigraph.cli;
+
+import io.serigraph.pipeline.plan.Plan;
+import io.serigraph.pipeline.plan.Planner;
+import io.serigraph.pipeline.render.LocalRenderBackend;
+import io.serigraph.pipeline.render.RenderBackend;
+import io.serigraph.pipeline.render.RenderException;
+import io.serigraph.pipeline.render.RenderStage;
+import io.serigraph.pipeline.render.TraitLibrary;
+import io.serigraph.pipeline.spec.CollectionSpec;
+import io.serigraph.pipeline.spec.SpecException;
+import io.serigraph.pipeline.spec.SpecLoader;
+import io.serigraph.pipeline.store.DropStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The drop's stages as the commands run them. */
+final class Drops {
+    private static final Logger LOG = LoggerFactory.getLogger(Drops.class);
+
+    private Drops() {}
+
+    /** The spec file of a drop folder, or a bad-input error saying what is missing. */
+    static Path specFile(Path dir) throws BadInputException {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(
+                    dir + ": no such folder (create one with 'serigraph init " + dir + "')");
+        }
+        Path spec = dir.resolve("serigraph.yaml");
+        if (!Files.isRegularFile(spec)) {
+            throw new BadInputException(
+                    dir
+                            + ": no serigraph.yaml here (write one with 'serigraph init "
+                            + dir
+                            + " --from LAYERS')");
+        }
+        return spec;
+    }
+
+    /**
+     * Loads, validates and renders the drop in {@code dir}. Everything that can be wrong with the
+     * input (the spec, every layer file) is checked before anything is written.
+     */
+    static RenderStage.Report render(
+            Path dir, int threads, boolean force, String actor, PrintStream out, boolean terminal)
+            throws BadInputException, SpecException, IOException, RenderException {
+        CollectionSpec spec = SpecLoader.load(specFile(dir));
+        TraitLibrary library = TraitLibrary.load(spec, threads);
+        Plan plan = Planner.plan(spec);
+        try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"));
+                RenderBackend backend = new LocalRenderBackend(spec, library)) {
+            LOG.info("render device: {} ({} threads)", backend.device(), threads);
+            ProgressBar bar = new ProgressBar(out, terminal, "render");
+            RenderStage.Report report =
+                    new RenderStage(spec, store)
+                            .run(plan, library, backend, new RenderStage.Options(threads, force, actor), bar);
+            bar.finish();
+            return report;
+        }
+    }
+
+    static String actor() {
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "serigraph" : user;
+    }
+
+    static boolean terminal() {
+        return System.console() != null;
+    }
+}

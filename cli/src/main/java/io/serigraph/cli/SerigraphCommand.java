@@ -1,0 +1,38 @@
+package io.serigraph.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code serigraph}: the root command. */
+@Command(
+        name = "serigraph",
+        mixinStandardHelpOptions = true,
+        versionProvider = SerigraphCommand.Version.class,
+        description = {
+            "Deterministic generative-art drops: plan traits, render tokens, and (soon) QC,"
+                    + " publish and mint.",
+            "",
+            "Exit codes: 0 success, 1 failure, 2 bad input."
+        },
+        subcommands = {InitCommand.class, RenderCommand.class, DemoCommand.class})
+final class SerigraphCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SerigraphCommand.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "serigraph " + (v == null ? "(development build)" : v),
+                "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")
+                        + " " + System.getProperty("os.arch")
+            };
+        }
+    }
+}

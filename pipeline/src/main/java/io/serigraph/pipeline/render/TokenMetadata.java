@@ -1,0 +1,82 @@
+package io.serigraph.pipeline.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.serigraph.pipeline.plan.PlannedToken;
+import io.serigraph.pipeline.spec.CollectionSpec;
+import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.MetadataSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A token's ERC-721 / OpenSea metadata JSON: {@code name}, {@code description}, {@code image},
+ * {@code external_url} when configured, and {@code attributes} as {@code [{trait_type, value}]}
+ * bottom layer first, a "none" trait left out. The bytes are canonical: fixed key order, two-space
+ * indent, {@code \n} line ends, a final newline, the same on every platform.
+ */
+public final class TokenMetadata {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectWriter PRETTY =
+            MAPPER.writer(
+                    new DefaultPrettyPrinter()
+                            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    private static final ObjectWriter COMPACT = MAPPER.writer();
+
+    private TokenMetadata() {}
+
+    /** The metadata document of {@code token}. */
+    public static Map<String, Object> of(CollectionSpec spec, PlannedToken token) {
+        MetadataSpec m = spec.metadata();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", m.nameFor(token.id()));
+        doc.put("description", m.description());
+        doc.put("image", m.imageBaseUri() + token.id() + ".png");
+        if (m.externalUrl() != null && !m.externalUrl().isEmpty()) {
+            doc.put("external_url", m.externalUrl().replace("{id}", Long.toString(token.id())));
+        }
+        doc.put("attributes", attributes(spec, token));
+        return doc;
+    }
+
+    /** {@code [{trait_type, value}]} bottom layer first, "none" left out. */
+    public static List<Map<String, Object>> attributes(CollectionSpec spec, PlannedToken token) {
+        List<Map<String, Object>> attributes = new ArrayList<>();
+        int[] traits = token.traits();
+        for (int l = 0; l < traits.length; l++) {
+            if (traits[l] >= 0) {
+                LayerSpec layer = spec.layers().get(l);
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("trait_type", layer.name());
+                a.put("value", layer.traits().get(traits[l]).name());
+                attributes.add(a);
+            }
+        }
+        return attributes;
+    }
+
+    /** The canonical bytes of {@code token}'s metadata file. */
+    public static byte[] json(CollectionSpec spec, PlannedToken token) {
+        return (write(PRETTY, of(spec, token)) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Compact canonical JSON of any value made of maps, lists, strings and numbers. */
+    public static String compact(Object value) {
+        return write(COMPACT, value);
+    }
+
+    private static String write(ObjectWriter writer, Object value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metadata is not serializable: " + e.getMessage(), e);
+        }
+    }
+}

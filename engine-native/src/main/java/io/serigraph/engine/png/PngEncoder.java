@@ -16,7 +16,8 @@ import java.util.zip.Deflater;
  * 8-bit RGBA (colour type 6) otherwise, never interlaced. Colours are un-premultiplied with {@link
  * PixelMath#unpremultiply}, so decoding the output with {@link PngDecoder} gives back the same
  * bytes. The file holds only IHDR, IDAT and IEND chunks: the same image, strategy and level always
- * give the same bytes.
+ * give the same bytes. A channel above its alpha (not valid premultiplied data) un-premultiplies to
+ * more than 255 and is clamped to 255.
  *
  * <p>An encoder keeps its scanline buffers, output buffer and {@link Deflater} between calls, so
  * encoding many images allocates almost nothing. It is <b>not thread-safe</b>: use one per thread,

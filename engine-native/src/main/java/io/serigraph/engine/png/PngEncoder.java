@@ -1,0 +1,319 @@
+package io.serigraph.engine.png;
+
+import io.serigraph.engine.composite.PixelMath;
+import io.serigraph.engine.image.RgbaImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Encodes premultiplied RGBA8 images as PNG: 8-bit RGB (colour type 2) when every pixel is opaque,
+ * 8-bit RGBA (colour type 6) otherwise, never interlaced. Colours are un-premultiplied with {@link
+ * PixelMath#unpremultiply}, so decoding the output with {@link PngDecoder} gives back the same
+ * bytes. The file holds only IHDR, IDAT and IEND chunks: the same image, strategy and level always
+ * give the same bytes. A channel above its alpha (not valid premultiplied data) un-premultiplies to
+ * more than 255 and is clamped to 255.
+ *
+ * <p>An encoder keeps its scanline buffers, output buffer and {@link Deflater} between calls, so
+ * encoding many images allocates almost nothing. It is <b>not thread-safe</b>: use one per thread,
+ * and close it to release the deflater's native memory.
+ */
+public final class PngEncoder implements AutoCloseable {
+    /** How each scanline is filtered before compression (PNG spec, clause 9). */
+    public enum FilterStrategy {
+        /** Filter type 0 on every row. */
+        NONE,
+        /** Filter type 1 on every row. */
+        SUB,
+        /** Filter type 2 on every row. */
+        UP,
+        /** Filter type 3 on every row. */
+        AVERAGE,
+        /** Filter type 4 on every row. */
+        PAETH,
+        /**
+         * Per row, the filter whose output has the smallest sum of absolute values (bytes read as
+         * signed), as libpng does; ties go to the lower filter type.
+         */
+        ADAPTIVE
+    }
+
+    /** zlib level used by {@link #PngEncoder()}. */
+    public static final int DEFAULT_LEVEL = 6;
+
+    /** Largest IDAT payload written; also the deflate output buffer size. */
+    private static final int IDAT_SIZE = 1 << 16;
+
+    private static final byte[] IHDR = {'I', 'H', 'D', 'R'};
+    private static final byte[] IDAT = {'I', 'D', 'A', 'T'};
+    private static final byte[] IEND = {'I', 'E', 'N', 'D'};
+
+    private final FilterStrategy strategy;
+    private final int level;
+    private final Deflater deflater;
+    private final CRC32 crc = new CRC32();
+    private final byte[] chunkHeader = new byte[8];
+    private final byte[] ihdr = new byte[13];
+    private final byte[] zbuf = new byte[IDAT_SIZE];
+    private int zlen;
+
+    /** Straight samples of the current and previous row. */
+    private byte[] raw = new byte[0];
+
+    private byte[] prevRaw = new byte[0];
+
+    /** Filtered rows, filter type byte first; index = filter type. */
+    private final byte[][] filtered = new byte[5][0];
+
+    private final ByteArrayOutputStream sink = new ByteArrayOutputStream(1 << 16);
+    private boolean closed;
+
+    /** An encoder with {@link FilterStrategy#ADAPTIVE} filtering and zlib level 6. */
+    public PngEncoder() {
+        this(FilterStrategy.ADAPTIVE, DEFAULT_LEVEL);
+    }
+
+    /**
+     * An encoder with the given filter strategy and zlib level (0 = stored, no compression, to 9 =
+     * smallest).
+     */
+    public PngEncoder(FilterStrategy strategy, int level) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("zlib level must be 0 to 9, was " + level);
+        }
+        this.level = level;
+        this.deflater = new Deflater(level);
+    }
+
+    public FilterStrategy filterStrategy() {
+        return strategy;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    /** Encodes {@code image} and returns the PNG file's bytes. */
+    public byte[] encode(RgbaImage image) {
+        sink.reset();
+        try {
+            encode(image, sink);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return sink.toByteArray();
+    }
+
+    /**
+     * Writes {@code image} as a PNG file to {@code out}, in chunks of at most 64 KiB; does not
+     * close or flush {@code out}.
+     */
+    public void encode(RgbaImage image, OutputStream out) throws IOException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(out, "out");
+        if (closed) {
+            throw new IllegalStateException("this PngEncoder is closed");
+        }
+        int width = image.width();
+        int height = image.height();
+        boolean opaque = image.isOpaque();
+        int channels = opaque ? 3 : 4;
+        int rowBytes = width * channels;
+        ensureCapacity(rowBytes);
+
+        out.write(PngDecoder.SIGNATURE);
+        putInt(ihdr, 0, width);
+        putInt(ihdr, 4, height);
+        ihdr[8] = 8;
+        ihdr[9] = (byte) (opaque ? PngInfo.RGB : PngInfo.RGBA);
+        writeChunk(out, IHDR, ihdr, 0, ihdr.length);
+
+        deflater.reset();
+        zlen = 0;
+        Arrays.fill(prevRaw, 0, rowBytes, (byte) 0);
+        byte[] pixels = image.pixels();
+        for (int y = 0; y < height; y++) {
+            straightRow(pixels, y * width * 4, width, opaque);
+            byte[] line = filterRow(rowBytes, channels);
+            deflater.setInput(line, 0, rowBytes + 1);
+            while (!deflater.needsInput()) {
+                drain(out);
+            }
+            byte[] t = prevRaw;
+            prevRaw = raw;
+            raw = t;
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            drain(out);
+        }
+        if (zlen > 0) {
+            writeChunk(out, IDAT, zbuf, 0, zlen);
+            zlen = 0;
+        }
+        writeChunk(out, IEND, zbuf, 0, 0);
+    }
+
+    /** Releases the deflater's native memory; the encoder cannot be used afterwards. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            deflater.end();
+        }
+    }
+
+    private void ensureCapacity(int rowBytes) {
+        if (raw.length < rowBytes) {
+            raw = new byte[rowBytes];
+            prevRaw = new byte[rowBytes];
+            for (int t = 0; t < filtered.length; t++) {
+                filtered[t] = new byte[rowBytes + 1];
+                filtered[t][0] = (byte) t;
+            }
+        }
+    }
+
+    /** Un-premultiplies one row of {@code width} pixels from {@code at} into {@link #raw}. */
+    private void straightRow(byte[] px, int at, int width, boolean opaque) {
+        byte[] dst = raw;
+        if (opaque) {
+            for (int i = 0, s = at, d = 0; i < width; i++, s += 4, d += 3) {
+                dst[d] = px[s];
+                dst[d + 1] = px[s + 1];
+                dst[d + 2] = px[s + 2];
+            }
+            return;
+        }
+        for (int i = 0, s = at; i < width; i++, s += 4) {
+            int a = px[s + 3] & 0xFF;
+            if (a == 255) {
+                dst[s - at] = px[s];
+                dst[s - at + 1] = px[s + 1];
+                dst[s - at + 2] = px[s + 2];
+            } else {
+                // Clamped so that an invalid premultiplied channel (above alpha) cannot wrap.
+                dst[s - at] = (byte) Math.min(255, PixelMath.unpremultiply(px[s] & 0xFF, a));
+                dst[s - at + 1] =
+                        (byte) Math.min(255, PixelMath.unpremultiply(px[s + 1] & 0xFF, a));
+                dst[s - at + 2] =
+                        (byte) Math.min(255, PixelMath.unpremultiply(px[s + 2] & 0xFF, a));
+            }
+            dst[s - at + 3] = (byte) a;
+        }
+    }
+
+    /** Filters {@link #raw} against {@link #prevRaw}; returns the row to compress. */
+    private byte[] filterRow(int len, int bpp) {
+        return switch (strategy) {
+            case NONE -> filtered(0, len, bpp);
+            case SUB -> filtered(1, len, bpp);
+            case UP -> filtered(2, len, bpp);
+            case AVERAGE -> filtered(3, len, bpp);
+            case PAETH -> filtered(4, len, bpp);
+            case ADAPTIVE -> {
+                int best = 0;
+                long bestSum = Long.MAX_VALUE;
+                for (int t = 0; t < 5; t++) {
+                    filtered(t, len, bpp);
+                    long sum = absSum(filtered[t], len);
+                    if (sum < bestSum) {
+                        bestSum = sum;
+                        best = t;
+                    }
+                }
+                yield filtered[best];
+            }
+        };
+    }
+
+    private static long absSum(byte[] line, int len) {
+        long sum = 0;
+        for (int i = 1; i <= len; i++) {
+            sum += Math.abs((int) line[i]);
+        }
+        return sum;
+    }
+
+    /** Writes filter {@code type} of the current row into {@code filtered[type]}. */
+    private byte[] filtered(int type, int len, int bpp) {
+        byte[] dst = filtered[type];
+        byte[] cur = raw;
+        byte[] up = prevRaw;
+        int head = Math.min(bpp, len);
+        switch (type) {
+            case 0 -> System.arraycopy(cur, 0, dst, 1, len);
+            case 1 -> {
+                System.arraycopy(cur, 0, dst, 1, head);
+                for (int i = bpp; i < len; i++) {
+                    dst[i + 1] = (byte) (cur[i] - cur[i - bpp]);
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < len; i++) {
+                    dst[i + 1] = (byte) (cur[i] - up[i]);
+                }
+            }
+            case 3 -> {
+                for (int i = 0; i < head; i++) {
+                    dst[i + 1] = (byte) (cur[i] - ((up[i] & 0xFF) >>> 1));
+                }
+                for (int i = bpp; i < len; i++) {
+                    dst[i + 1] = (byte) (cur[i] - (((cur[i - bpp] & 0xFF) + (up[i] & 0xFF)) >>> 1));
+                }
+            }
+            default -> {
+                for (int i = 0; i < head; i++) {
+                    dst[i + 1] = (byte) (cur[i] - up[i]);
+                }
+                for (int i = bpp; i < len; i++) {
+                    int a = cur[i - bpp] & 0xFF;
+                    int b = up[i] & 0xFF;
+                    int c = up[i - bpp] & 0xFF;
+                    int p = a + b - c;
+                    int pa = Math.abs(p - a);
+                    int pb = Math.abs(p - b);
+                    int pc = Math.abs(p - c);
+                    int predictor = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+                    dst[i + 1] = (byte) (cur[i] - predictor);
+                }
+            }
+        }
+        return dst;
+    }
+
+    /** Runs the deflater once into {@link #zbuf}, writing an IDAT chunk whenever it is full. */
+    private void drain(OutputStream out) throws IOException {
+        zlen += deflater.deflate(zbuf, zlen, zbuf.length - zlen);
+        if (zlen == zbuf.length) {
+            writeChunk(out, IDAT, zbuf, 0, zlen);
+            zlen = 0;
+        }
+    }
+
+    private void writeChunk(OutputStream out, byte[] type, byte[] body, int off, int len)
+            throws IOException {
+        putInt(chunkHeader, 0, len);
+        System.arraycopy(type, 0, chunkHeader, 4, 4);
+        out.write(chunkHeader, 0, 8);
+        out.write(body, off, len);
+        crc.reset();
+        crc.update(type);
+        crc.update(body, off, len);
+        putInt(chunkHeader, 0, (int) crc.getValue());
+        out.write(chunkHeader, 0, 4);
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+}

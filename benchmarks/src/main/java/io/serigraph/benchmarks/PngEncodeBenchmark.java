@@ -4,8 +4,8 @@ import io.serigraph.engine.composite.BlendMode;
 import io.serigraph.engine.composite.JavaCompositor;
 import io.serigraph.engine.composite.LayerOp;
 import io.serigraph.engine.image.RgbaImage;
-import io.serigraph.engine.png.FilterStrategy;
 import io.serigraph.engine.png.PngEncoder;
+import io.serigraph.engine.png.PngEncoder.FilterStrategy;
 import io.serigraph.pipeline.sample.BenchmarkLayers;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +62,11 @@ public class PngEncodeBenchmark {
         System.out.printf(
                 "%nencoded size noise=%s filter=%s level=%d: %d bytes%n",
                 noise, filter, level, encoder.encode(token).length);
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(Level.Trial)
+    public void tearDown() {
+        encoder.close();
     }
 
     @Benchmark

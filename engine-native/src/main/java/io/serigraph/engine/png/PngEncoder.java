@@ -43,6 +43,12 @@ public final class PngEncoder implements AutoCloseable {
         ADAPTIVE
     }
 
+    /**
+     * Version of the encoder's output: the same image, strategy and level always give the same
+     * bytes for one version. Part of every token's lineage; bump it on any change of output.
+     */
+    public static final int VERSION = 1;
+
     /** zlib level used by {@link #PngEncoder()}. */
     public static final int DEFAULT_LEVEL = 6;
 

@@ -6,8 +6,8 @@ import io.serigraph.engine.composite.JavaCompositor;
 import io.serigraph.engine.composite.LayerOp;
 import io.serigraph.engine.composite.PixelMath;
 import io.serigraph.engine.image.RgbaImage;
-import io.serigraph.engine.png.FilterStrategy;
 import io.serigraph.engine.png.PngEncoder;
+import io.serigraph.engine.png.PngEncoder.FilterStrategy;
 import io.serigraph.engine.resample.Resampler;
 import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.spec.Canvas;
@@ -73,6 +73,7 @@ public final class LocalRenderBackend implements RenderBackend {
     public synchronized void close() {
         for (Worker w : workers) {
             w.compositor.close();
+            w.encoder.close();
         }
         workers.clear();
     }

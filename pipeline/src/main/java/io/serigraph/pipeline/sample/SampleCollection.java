@@ -64,13 +64,14 @@ public final class SampleCollection {
         if (Files.exists(spec)) {
             throw new IOException(spec + " already exists; choose an empty folder");
         }
-        PngEncoder encoder = new PngEncoder();
-        for (Layer layer : layers()) {
-            Path folder = dir.resolve("layers").resolve(layer.folder());
-            for (Trait trait : layer.traits()) {
-                Sketch sketch = new Sketch(new RgbaImage(canvas, canvas));
-                trait.draw().accept(sketch);
-                AtomicFiles.write(folder.resolve(trait.file()), encoder.encode(sketch.image()));
+        try (PngEncoder encoder = new PngEncoder(PngEncoder.FilterStrategy.ADAPTIVE, 9)) {
+            for (Layer layer : layers()) {
+                Path folder = dir.resolve("layers").resolve(layer.folder());
+                for (Trait trait : layer.traits()) {
+                    Sketch sketch = new Sketch(new RgbaImage(canvas, canvas));
+                    trait.draw().accept(sketch);
+                    AtomicFiles.write(folder.resolve(trait.file()), encoder.encode(sketch.image()));
+                }
             }
         }
         AtomicFiles.write(spec, specText(size, seed).getBytes(StandardCharsets.UTF_8));

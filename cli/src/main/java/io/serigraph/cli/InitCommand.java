@@ -1,14 +1,20 @@
 package io.serigraph.cli;
 
 import io.serigraph.pipeline.sample.SampleCollection;
+import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.spec.SpecWriter;
+import io.serigraph.pipeline.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -96,7 +102,45 @@ final class InitCommand implements Callable<Integer> {
         if (!Files.isDirectory(from)) {
             throw new BadInputException("--from " + from + ": no such folder");
         }
-        return SpecWriter.init(dir, from, copy, size, s, order);
+        SpecWriter.Options options = SpecWriter.Options.withSeed(s);
+        if (size != null) {
+            options = options.optSize(size);
+        }
+        if (order != null) {
+            options = options.optOrder(order);
+        }
+        // Validate the layers before anything is written or copied.
+        String yaml = SpecWriter.write(dir, from, options);
+        if (copy) {
+            Path layers = dir.resolve("layers");
+            if (Files.exists(layers)) {
+                throw new BadInputException(layers + " already exists; --copy needs it free");
+            }
+            out.println("copying " + from + " to " + layers);
+            copyTree(from, layers);
+            yaml = SpecWriter.write(dir, layers, options);
+        }
+        Path spec = dir.resolve(SpecLoader.FILE_NAME);
+        AtomicFiles.write(spec, yaml.getBytes(StandardCharsets.UTF_8));
+        return spec;
+    }
+
+    /** Copies a layers folder: each layer subfolder's regular files, nothing hidden. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path rel = from.relativize(p);
+                if (rel.toString().startsWith(".") || rel.toString().contains("/.")) {
+                    continue;
+                }
+                Path target = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(p)) {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     /** A fresh 128-bit secret seed. */

@@ -111,8 +111,8 @@ public final class JavaCompositor implements Compositor {
 
     /** A little-endian source pixel with all four channels scaled by {@code opacity}. */
     private static int scaled(int s, int opacity) {
-        if (opacity == 255) {
-            return s;
+        if (opacity == 255 || s == 0) {
+            return s; // a transparent pixel scales to itself: skip the four divisions
         }
         return PixelMath.scale(s & 0xFF, opacity)
                 | PixelMath.scale((s >>> 8) & 0xFF, opacity) << 8

@@ -13,8 +13,9 @@ import java.util.Objects;
  *       (nearest(x, srcW, dstW), nearest(y, srcH, dstH))}, {@link #nearest(int, int, int)}.
  *   <li>{@link ResampleFilter#LANCZOS3}: separable, two passes: horizontal first (source rows to
  *       {@code dstW x srcH}), then vertical. Each pass accumulates {@link LanczosWeights} in int,
- *       rounds, and clamps to valid premultiplied RGBA8 ({@link #round(int)}, {@link #clamp}). An
- *       axis whose size does not change skips its pass, which is exactly the identity pass.
+ *       rounds half up, and clamps to valid premultiplied RGBA8 (alpha to 0..255, colours to
+ *       0..alpha). An axis whose size does not change skips its pass, which is exactly the identity
+ *       pass.
  * </ul>
  *
  * Equal sizes give an exact copy with either filter.

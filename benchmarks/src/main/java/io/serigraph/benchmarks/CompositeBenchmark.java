@@ -65,7 +65,7 @@ public class CompositeBenchmark {
             int trait = (t >>> (3 * l)) & 7;
             ops.add(new LayerOp(layers[l][trait], l == 0 ? BlendMode.NORMAL : mode, 255));
         }
-        compositor.composite(ops, 0, false, out);
+        compositor.composite(ops, 0, out);
         return out;
     }
 }

@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * PNG encoding of one composited 512x512 token (opaque, so RGB8) from the benchmark layer set, noisy
- * (noise 12) or flat (noise 0) art, per filter strategy and zlib level. Score = tokens/s per thread;
- * the encoded size is printed once per trial for the record.
+ * PNG encoding of one composited 512x512 token (opaque, so RGB8) from the benchmark layer set,
+ * noisy (noise 12) or flat (noise 0) art, per filter strategy and zlib level. Score = tokens/s per
+ * thread; the encoded size is printed once per trial for the record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -56,7 +56,7 @@ public class PngEncodeBenchmark {
         }
         token = new RgbaImage(512, 512);
         try (JavaCompositor c = new JavaCompositor()) {
-            c.composite(ops, 0, false, token);
+            c.composite(ops, 0, token);
         }
         encoder = new PngEncoder(filter, level);
         System.out.printf(

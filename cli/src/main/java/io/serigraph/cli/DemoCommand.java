@@ -31,7 +31,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N", description = "Tokens (default ${DEFAULT-VALUE}).")
     int size = 1000;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Rendering threads (default: all cores).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Rendering threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
@@ -47,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             out.println("serigraph demo: resuming the drop in " + dir);
         }
-        RenderStage.Report r = Drops.render(dir, threads, false, Drops.actor(), out, Drops.terminal());
+        RenderStage.Report r =
+                Drops.render(dir, threads, false, Drops.actor(), out, Drops.terminal());
         out.println(RenderCommand.summary(r, dir));
         Path o = dir.resolve("out");
         out.println();

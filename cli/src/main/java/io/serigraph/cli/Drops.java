@@ -50,14 +50,19 @@ final class Drops {
             throws BadInputException, SpecException, IOException, RenderException {
         CollectionSpec spec = SpecLoader.load(specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
-        Plan plan = Planner.plan(spec);
+        Plan plan = new Planner(threads).plan(spec);
         try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"));
                 RenderBackend backend = new LocalRenderBackend(spec, library)) {
             LOG.info("render device: {} ({} threads)", backend.device(), threads);
             ProgressBar bar = new ProgressBar(out, terminal, "render");
             RenderStage.Report report =
                     new RenderStage(spec, store)
-                            .run(plan, library, backend, new RenderStage.Options(threads, force, actor), bar);
+                            .run(
+                                    plan,
+                                    library,
+                                    backend,
+                                    new RenderStage.Options(threads, force, actor),
+                                    bar);
             bar.finish();
             return report;
         }

@@ -5,8 +5,8 @@ import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.spec.SpecWriter;
 import io.serigraph.pipeline.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,7 +37,8 @@ final class InitCommand implements Callable<Integer> {
 
     @Option(
             names = "--copy",
-            description = "With --from: copy the layers into DIR/layers instead of referencing them.")
+            description =
+                    "With --from: copy the layers into DIR/layers instead of referencing them.")
     boolean copy;
 
     @Option(
@@ -62,7 +63,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(
             names = "--canvas",
             paramLabel = "PX",
-            description = "Without --from: the sample's square canvas size (default ${DEFAULT-VALUE}).")
+            description =
+                    "Without --from: the sample's square canvas size (default ${DEFAULT-VALUE}).")
     int canvas = 512;
 
     @Override

@@ -32,7 +32,9 @@ public final class Main {
                         err.flush();
                         return ExitCodes.BAD_INPUT;
                     }
-                    err.println("serigraph: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    err.println(
+                            "serigraph: "
+                                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
                     if (System.getenv("SERIGRAPH_DEBUG") != null) {
                         e.printStackTrace(err);
                     } else {

@@ -34,7 +34,15 @@ final class ProgressBar implements RenderStage.Listener {
         if (toDo == 0) {
             out.println(label + ": all " + all + " tokens are up to date");
         } else if (toDo < all) {
-            out.println(label + ": " + toDo + " of " + all + " tokens to do (" + (all - toDo) + " up to date)");
+            out.println(
+                    label
+                            + ": "
+                            + toDo
+                            + " of "
+                            + all
+                            + " tokens to do ("
+                            + (all - toDo)
+                            + " up to date)");
         }
     }
 
@@ -61,7 +69,9 @@ final class ProgressBar implements RenderStage.Listener {
             }
             lastDrawNanos = now;
             int filled = total == 0 ? WIDTH : (int) ((long) n * WIDTH / total);
-            String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
+            String bar =
+                    "=".repeat(filled)
+                            + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
             out.print(
                     String.format(
                             Locale.ROOT,

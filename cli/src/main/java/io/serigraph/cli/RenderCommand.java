@@ -19,7 +19,10 @@ import picocli.CommandLine.Parameters;
                     + " inputs changed."
         })
 final class RenderCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The drop folder (holds serigraph.yaml).")
+    @Parameters(
+            index = "0",
+            paramLabel = "DIR",
+            description = "The drop folder (holds serigraph.yaml).")
     Path dir;
 
     @Option(names = "--force", description = "Re-render every token, even those up to date.")
@@ -39,7 +42,8 @@ final class RenderCommand implements Callable<Integer> {
             throw new BadInputException("--threads must be at least 1, was " + threads);
         }
         var out = System.out;
-        RenderStage.Report r = Drops.render(dir, threads, force, Drops.actor(), out, Drops.terminal());
+        RenderStage.Report r =
+                Drops.render(dir, threads, force, Drops.actor(), out, Drops.terminal());
         out.println(summary(r, dir));
         return ExitCodes.OK;
     }

@@ -30,8 +30,12 @@ final class SerigraphCommand implements Runnable {
             String v = SerigraphCommand.class.getPackage().getImplementationVersion();
             return new String[] {
                 "serigraph " + (v == null ? "(development build)" : v),
-                "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")
-                        + " " + System.getProperty("os.arch")
+                "Java "
+                        + System.getProperty("java.version")
+                        + " on "
+                        + System.getProperty("os.name")
+                        + " "
+                        + System.getProperty("os.arch")
             };
         }
     }

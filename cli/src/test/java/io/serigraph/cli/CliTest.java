@@ -64,7 +64,16 @@ class CliTest {
     @Test
     void sampleInitAndRenderByHand() throws Exception {
         Path drop = dir.resolve("mine");
-        assertThat(Main.run("init", drop.toString(), "--size", "5", "--seed", "s", "--canvas", "96"))
+        assertThat(
+                        Main.run(
+                                "init",
+                                drop.toString(),
+                                "--size",
+                                "5",
+                                "--seed",
+                                "s",
+                                "--canvas",
+                                "96"))
                 .isEqualTo(ExitCodes.OK);
         assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(count(drop.resolve("out/images"))).isEqualTo(5);
@@ -97,18 +106,22 @@ class CliTest {
 
     @Test
     void badInputExitsTwoAndWritesNothing() throws Exception {
-        assertThat(Main.run("render", dir.resolve("nowhere").toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("render", dir.resolve("nowhere").toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err()).contains("no such folder");
 
         Path drop = dir.resolve("bad");
         Files.createDirectories(drop);
-        Files.writeString(drop.resolve("serigraph.yaml"), "name: X\nsymbol: X\nsize: 3\nseed: 1\nlayerz: []\n");
+        Files.writeString(
+                drop.resolve("serigraph.yaml"),
+                "name: X\nsymbol: X\nsize: 3\nseed: 1\nlayerz: []\n");
         err.reset();
         assertThat(Main.run("render", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err()).contains("serigraph.yaml").contains("layerz");
         assertThat(drop.resolve("out")).doesNotExist();
 
-        assertThat(Main.run("render", "--threads", "zero", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("render", "--threads", "zero", drop.toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("frobnicate")).isEqualTo(ExitCodes.BAD_INPUT);
     }
 

@@ -83,7 +83,8 @@ public final class LocalRenderBackend implements RenderBackend {
         final Compositor compositor = new JavaCompositor();
         final RgbaImage canvas = new RgbaImage(spec.canvas().width(), spec.canvas().height());
         final boolean resize =
-                spec.output().width() != canvas.width() || spec.output().height() != canvas.height();
+                spec.output().width() != canvas.width()
+                        || spec.output().height() != canvas.height();
         final RgbaImage output =
                 resize ? new RgbaImage(spec.output().width(), spec.output().height()) : canvas;
         final Resampler resampler = new Resampler();
@@ -93,16 +94,16 @@ public final class LocalRenderBackend implements RenderBackend {
 
         byte[] render(PlannedToken token) throws Exception {
             ops.clear();
-            int[] traits = token.traits();
+            int[] traits = token.choices();
             for (int l = 0; l < traits.length; l++) {
                 if (traits[l] >= 0) {
                     ops.add(new LayerOp(library.image(l, traits[l]), BlendMode.NORMAL, 255));
                 }
             }
             Integer bg = spec.canvas().background();
-            compositor.composite(ops, bg == null ? 0 : bg, bg != null, canvas);
+            compositor.composite(ops, bg == null ? Compositor.TRANSPARENT : bg, canvas);
             if (resize) {
-                resampler.resample(canvas, output, spec.output().resample());
+                resampler.resample(canvas, spec.output().resample(), output);
             }
             return encoder.encode(output);
         }

@@ -3,11 +3,11 @@ package io.serigraph.pipeline.render;
 import io.serigraph.pipeline.plan.PlannedToken;
 
 /**
- * The port through which the render stage turns a planned token into encoded image bytes. The
- * local implementation composites on this machine ({@link LocalRenderBackend}); a remote one (the
- * gRPC edge) renders on a node. Implementations are thread-safe: the stage calls {@link #render}
- * from several threads at once. Output must be a pure function of the token's traits, the layer
- * files' bytes and {@link #version()}, so that any backend gives the same bytes.
+ * The port through which the render stage turns a planned token into encoded image bytes. The local
+ * implementation composites on this machine ({@link LocalRenderBackend}); a remote one (the gRPC
+ * edge) renders on a node. Implementations are thread-safe: the stage calls {@link #render} from
+ * several threads at once. Output must be a pure function of the token's traits, the layer files'
+ * bytes and {@link #version()}, so that any backend gives the same bytes.
  */
 public interface RenderBackend extends AutoCloseable {
     /** The encoded image (PNG) of {@code token}. */

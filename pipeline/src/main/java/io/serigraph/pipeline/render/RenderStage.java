@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The render stage: every planned token to {@code out/images/<id>.png} and {@code
  * out/metadata/<id>.json}, on all cores. Idempotent and resumable: a token's files are written
  * atomically and durably, then its lineage is recorded; a rerun skips tokens whose recorded lineage
- * still matches and whose files are present, and redoes the rest. Killing it anywhere loses at
- * most the tokens in flight, and redoing them gives the same bytes.
+ * still matches and whose files are present, and redoes the rest. Killing it anywhere loses at most
+ * the tokens in flight, and redoing them gives the same bytes.
  */
 public final class RenderStage {
     /** The stage name in the state store. */
@@ -59,7 +59,12 @@ public final class RenderStage {
 
     /** What a run did. */
     public record Report(
-            int total, int rendered, int skipped, long bytesWritten, Duration elapsed, String device) {}
+            int total,
+            int rendered,
+            int skipped,
+            long bytesWritten,
+            Duration elapsed,
+            String device) {}
 
     private final CollectionSpec spec;
     private final DropStore store;
@@ -110,12 +115,12 @@ public final class RenderStage {
                             t.dna(),
                             TokenMetadata.compact(TokenMetadata.attributes(spec, t))));
         }
-        if (store.syncPlan(plan.planHash(), rows)) {
+        if (store.syncPlan(plan.hash(), rows)) {
             store.appendAudit(
                     options.actor(),
                     "plan.stored",
                     TokenMetadata.compact(
-                            Map.of("plan_hash", plan.planHash(), "tokens", tokens.size())));
+                            Map.of("plan_hash", plan.hash(), "tokens", tokens.size())));
         }
 
         Map<Long, StageRecord> done = store.stageRecords(STAGE);
@@ -124,7 +129,10 @@ public final class RenderStage {
             byte[] metadata = TokenMetadata.json(spec, t);
             String lineage = lineage(library, backend, t, metadata);
             StageRecord r = done.get(t.id());
-            if (options.force() || r == null || !r.lineageHash().equals(lineage) || !present(t, r)) {
+            if (options.force()
+                    || r == null
+                    || !r.lineageHash().equals(lineage)
+                    || !present(t, r)) {
                 todo.add(new Job(t, metadata, lineage));
             }
         }
@@ -147,7 +155,12 @@ public final class RenderStage {
         doneEvent.put("bytes", bytes);
         store.appendAudit(options.actor(), "render.done", TokenMetadata.compact(doneEvent));
         return new Report(
-                tokens.size(), todo.size(), tokens.size() - todo.size(), bytes, elapsed, backend.device());
+                tokens.size(),
+                todo.size(),
+                tokens.size() - todo.size(),
+                bytes,
+                elapsed,
+                backend.device());
     }
 
     private record Job(PlannedToken token, byte[] metadata, String lineage) {}
@@ -175,8 +188,7 @@ public final class RenderStage {
                                         written += renderOne(job, backend);
                                     } catch (Exception e) {
                                         failed.set(true);
-                                        throw new RenderException(
-                                                job.token().id(), describe(e), e);
+                                        throw new RenderException(job.token().id(), describe(e), e);
                                     }
                                     listener.rendered(job.token().id(), written);
                                 }
@@ -235,8 +247,9 @@ public final class RenderStage {
 
     /**
      * The token's render lineage: SHA-256 of the compact canonical JSON {@code {"lineage": 1,
-     * "renderer": <backend version>, "traits": [[layer index, trait index, sha256 of the file], ...],
-     * "metadata_sha256": <sha256 of the metadata bytes>}} (traits bottom to top, none left out).
+     * "renderer": <backend version>, "traits": [[layer index, trait index, sha256 of the file],
+     * ...], "metadata_sha256": <sha256 of the metadata bytes>}} (traits bottom to top, none left
+     * out).
      */
     public static String lineage(
             TraitLibrary library, RenderBackend backend, PlannedToken token, byte[] metadata) {
@@ -247,7 +260,7 @@ public final class RenderStage {
     public static String lineageRecord(
             TraitLibrary library, RenderBackend backend, PlannedToken token, byte[] metadata) {
         List<List<String>> traits = new ArrayList<>();
-        int[] choice = token.traits();
+        int[] choice = token.choices();
         for (int l = 0; l < choice.length; l++) {
             if (choice[l] >= 0) {
                 traits.add(

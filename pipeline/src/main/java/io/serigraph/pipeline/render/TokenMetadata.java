@@ -49,7 +49,7 @@ public final class TokenMetadata {
     /** {@code [{trait_type, value}]} bottom layer first, "none" left out. */
     public static List<Map<String, Object>> attributes(CollectionSpec spec, PlannedToken token) {
         List<Map<String, Object>> attributes = new ArrayList<>();
-        int[] traits = token.traits();
+        int[] traits = token.choices();
         for (int l = 0; l < traits.length; l++) {
             if (traits[l] >= 0) {
                 LayerSpec layer = spec.layers().get(l);

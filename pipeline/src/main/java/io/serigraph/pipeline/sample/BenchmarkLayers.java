@@ -20,7 +20,8 @@ public final class BenchmarkLayers {
     }
 
     /** {@code layers x traits} images of {@code size x size}, straight from the generator. */
-    public static RgbaImage[][] generate(int size, int layers, int traits, long seed, double noise) {
+    public static RgbaImage[][] generate(
+            int size, int layers, int traits, long seed, double noise) {
         BenchmarkLayers g = new BenchmarkLayers(seed);
         RgbaImage[][] out = new RgbaImage[layers][traits];
         for (int l = 0; l < layers; l++) {

@@ -86,7 +86,9 @@ public final class SampleCollection {
         y.append("description: Night visitors, drawn by Serigraph's own engine.\n");
         y.append("size: ").append(size).append('\n');
         y.append("# Keep the seed secret until reveal: it decides every token's traits.\n");
-        y.append("seed: \"").append(seed.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        y.append("seed: \"")
+                .append(seed.replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\"\n");
         y.append("start_id: 1\n");
         y.append("canvas:\n");
         y.append("  width: ").append(canvas).append('\n');
@@ -211,7 +213,9 @@ public final class SampleCollection {
         return new Trait(
                 file,
                 s -> {
-                    s.fill(rect(0, 0, canvas, canvas), Sketch.verticalGradient(top, bottom, canvas));
+                    s.fill(
+                            rect(0, 0, canvas, canvas),
+                            Sketch.verticalGradient(top, bottom, canvas));
                     // a faint moon, so the background is not flat
                     s.fill(circle(u(420), u(90), u(42)), 0xFFFFFF30);
                 });
@@ -257,7 +261,8 @@ public final class SampleCollection {
             double y = 190 + i * 40;
             bothSides(
                     s,
-                    polygon(u(90), u(y), u(150), u(y + 25), u(205), u(y), u(205), u(y + 14), u(150),
+                    polygon(
+                            u(90), u(y), u(150), u(y + 25), u(205), u(y), u(205), u(y + 14), u(150),
                             u(y + 39), u(90), u(y + 14)),
                     0x2D1B4EC0);
         }
@@ -273,7 +278,12 @@ public final class SampleCollection {
             double a = -0.9 + i * 0.35;
             bothSides(
                     s,
-                    line(u(235), u(250), u(235 - 120 * Math.cos(a)), u(250 + 100 * Math.sin(a)), u(3)),
+                    line(
+                            u(235),
+                            u(250),
+                            u(235 - 120 * Math.cos(a)),
+                            u(250 + 100 * Math.sin(a)),
+                            u(3)),
                     0x00000070);
         }
     }
@@ -286,7 +296,9 @@ public final class SampleCollection {
                     s.fill(circle(u(256), u(180), u(31)), colour);
                     if (striped) {
                         for (int i = 0; i < 5; i++) {
-                            s.fill(rect(u(228), u(240 + i * 24), u(284), u(250 + i * 24)), 0x222222E0);
+                            s.fill(
+                                    rect(u(228), u(240 + i * 24), u(284), u(250 + i * 24)),
+                                    0x222222E0);
                         }
                     }
                     s.fill(ellipse(u(248), u(170), u(10), u(6), -0.4), 0xFFFFFF40);
@@ -305,8 +317,12 @@ public final class SampleCollection {
                         if (style == 1) {
                             s.fill(ring(u(tx + side * 9), u(ty), u(6), u(10)), 0x1B1B1BFF);
                         } else if (style == 2) {
-                            s.fill(line(u(tx), u(ty), u(tx + side * 22), u(ty - 12), u(4)), 0x1B1B1BFF);
-                            s.fill(line(u(tx), u(ty), u(tx - side * 4), u(ty - 24), u(4)), 0x1B1B1BFF);
+                            s.fill(
+                                    line(u(tx), u(ty), u(tx + side * 22), u(ty - 12), u(4)),
+                                    0x1B1B1BFF);
+                            s.fill(
+                                    line(u(tx), u(ty), u(tx - side * 4), u(ty - 24), u(4)),
+                                    0x1B1B1BFF);
                         } else {
                             s.fill(circle(u(tx), u(ty), u(6)), 0x1B1B1BFF);
                         }
@@ -315,8 +331,12 @@ public final class SampleCollection {
                                 double f = i / 6.0;
                                 double x = bx + (tx - bx) * f;
                                 double y = 152 + (ty - 152) * f;
-                                s.fill(line(u(x), u(y), u(x + side * 12), u(y + 6), u(2.5)), 0x1B1B1BC0);
-                                s.fill(line(u(x), u(y), u(x - side * 8), u(y - 9), u(2.5)), 0x1B1B1BC0);
+                                s.fill(
+                                        line(u(x), u(y), u(x + side * 12), u(y + 6), u(2.5)),
+                                        0x1B1B1BC0);
+                                s.fill(
+                                        line(u(x), u(y), u(x - side * 8), u(y - 9), u(2.5)),
+                                        0x1B1B1BC0);
                             }
                         }
                     }
@@ -343,7 +363,8 @@ public final class SampleCollection {
 
     private void crown(Sketch s) {
         s.fill(
-                polygon(u(222), u(152), u(222), u(112), u(239), u(132), u(256), u(104), u(273),
+                polygon(
+                        u(222), u(152), u(222), u(112), u(239), u(132), u(256), u(104), u(273),
                         u(132), u(290), u(112), u(290), u(152)),
                 0xF2C230FF);
         s.fill(circle(u(256), u(136), u(5)), 0xD0103AFF);

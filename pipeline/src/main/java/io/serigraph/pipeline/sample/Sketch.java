@@ -65,7 +65,10 @@ final class Sketch {
                 int a = PixelMath.div255((c & 0xFF) * (covered * 255 / (SS * SS)));
                 int i = (y * image.width() + x) * 4;
                 int inv = 255 - a;
-                px[i] = (byte) (PixelMath.premultiply(c >>> 24, a) + PixelMath.div255((px[i] & 0xFF) * inv));
+                px[i] =
+                        (byte)
+                                (PixelMath.premultiply(c >>> 24, a)
+                                        + PixelMath.div255((px[i] & 0xFF) * inv));
                 px[i + 1] =
                         (byte)
                                 (PixelMath.premultiply((c >>> 16) & 0xFF, a)
@@ -154,7 +157,10 @@ final class Sketch {
             @Override
             public double[] bounds() {
                 return new double[] {
-                    Math.min(xa, xb) - h, Math.min(ya, yb) - h, Math.max(xa, xb) + h, Math.max(ya, yb) + h
+                    Math.min(xa, xb) - h,
+                    Math.min(ya, yb) - h,
+                    Math.max(xa, xb) + h,
+                    Math.max(ya, yb) + h
                 };
             }
         };

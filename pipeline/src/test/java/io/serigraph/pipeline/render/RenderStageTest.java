@@ -44,7 +44,10 @@ class RenderStageTest {
                         img.setRGB(x, y, a << 24 | random.nextInt(1 << 24));
                     }
                 }
-                ImageIO.write(img, "png", folder.resolve(layer + " " + t + "#" + (t + 1) + ".png").toFile());
+                ImageIO.write(
+                        img,
+                        "png",
+                        folder.resolve(layer + " " + t + "#" + (t + 1) + ".png").toFile());
             }
         }
         String yaml =
@@ -70,7 +73,7 @@ class RenderStageTest {
     private RenderStage.Report render(Path spec, int threads, boolean force) throws Exception {
         CollectionSpec s = SpecLoader.load(spec);
         TraitLibrary library = TraitLibrary.load(s, threads);
-        Plan plan = Planner.plan(s);
+        Plan plan = new Planner().plan(s);
         try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"));
                 RenderBackend backend = new LocalRenderBackend(s, library)) {
             return new RenderStage(s, store)
@@ -94,14 +97,17 @@ class RenderStageTest {
         Path spec = writeDrop(dir.resolve("drop"), "42", 20);
         render(spec, 2, false);
         CollectionSpec s = SpecLoader.load(spec);
-        Plan plan = Planner.plan(s);
+        Plan plan = new Planner().plan(s);
         int checked = 0;
         for (var token : plan.tokens()) {
             List<BufferedImage> layers = new ArrayList<>();
-            for (int l = 0; l < token.traits().length; l++) {
-                layers.add(ImageIO.read(s.layers().get(l).traits().get(token.traits()[l]).file().toFile()));
+            for (int l = 0; l < token.choices().length; l++) {
+                layers.add(
+                        ImageIO.read(
+                                s.layers().get(l).traits().get(token.choices()[l]).file().toFile()));
             }
-            BufferedImage out = ImageIO.read(s.outDir().resolve("images/" + token.id() + ".png").toFile());
+            BufferedImage out =
+                    ImageIO.read(s.outDir().resolve("images/" + token.id() + ".png").toFile());
             assertThat(out.getWidth()).isEqualTo(W);
             for (int y = 0; y < H; y++) {
                 for (int x = 0; x < W; x++) {
@@ -154,7 +160,9 @@ class RenderStageTest {
             assertThat(a).hasSize(25);
             for (Path f : a) {
                 Path twin = dir.resolve("many/out").resolve(sub).resolve(f.getFileName());
-                assertThat(Files.readAllBytes(twin)).as(twin.toString()).isEqualTo(Files.readAllBytes(f));
+                assertThat(Files.readAllBytes(twin))
+                        .as(twin.toString())
+                        .isEqualTo(Files.readAllBytes(f));
             }
         }
         long differing = 0;
@@ -171,7 +179,8 @@ class RenderStageTest {
     void metadataFollowsTheErc721Conventions() throws Exception {
         Path spec = writeDrop(dir.resolve("drop"), "42", 3);
         render(spec, 1, false);
-        String json = Files.readString(dir.resolve("drop/out/metadata/1.json"), StandardCharsets.UTF_8);
+        String json =
+                Files.readString(dir.resolve("drop/out/metadata/1.json"), StandardCharsets.UTF_8);
         assertThat(json).startsWith("{\n  \"name\" : \"T #1\",\n  \"description\" : ");
         assertThat(json).contains("\"image\" : \"ipfs://x/1.png\"");
         assertThat(json).contains("\"trait_type\" : \"Base\"");
@@ -195,9 +204,9 @@ class RenderStageTest {
 
         // Replace one trait file: exactly the tokens that use it are redone.
         CollectionSpec s = SpecLoader.load(spec);
-        Plan plan = Planner.plan(s);
+        Plan plan = new Planner().plan(s);
         Path replaced = s.layers().get(1).traits().get(0).file();
-        long users = plan.tokens().stream().filter(t -> t.traits()[1] == 0).count();
+        long users = plan.tokens().stream().filter(t -> t.choices()[1] == 0).count();
         BufferedImage blank = new BufferedImage(W, H, BufferedImage.TYPE_INT_ARGB);
         blank.setRGB(3, 3, 0x80FF0000);
         ImageIO.write(blank, "png", replaced.toFile());
@@ -208,7 +217,9 @@ class RenderStageTest {
         try (DropStore store = DropStore.open(dir.resolve("drop/out/drop.db"))) {
             assertThat(store.stageRecords(RenderStage.STAGE)).hasSize(27);
             assertThat(store.verifyAudit().intact()).isTrue();
-            assertThat(store.audit()).extracting(e -> e.event()).contains("plan.stored", "render.start", "render.done");
+            assertThat(store.audit())
+                    .extracting(e -> e.event())
+                    .contains("plan.stored", "render.start", "render.done");
         }
     }
 

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -137,7 +138,7 @@ public final class Planner {
             LOG.debug(
                     "planned {} tokens, plan hash {}: {} re-drawn, {} by scan, {} ms",
                     size,
-                    PlanHash.hexOf(spec),
+                    HexFormat.of().formatHex(hash),
                     redrawn,
                     scanned,
                     (System.nanoTime() - started) / 1_000_000);

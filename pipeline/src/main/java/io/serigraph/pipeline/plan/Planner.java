@@ -42,6 +42,7 @@ public final class Planner {
     private static final int CHUNK = 1 << 14;
 
     private final int threads;
+    private final int scanIndexMax;
 
     /** A planner that draws first attempts on up to as many threads as there are processors. */
     public Planner() {
@@ -52,10 +53,16 @@ public final class Planner {
      * @param threads threads for the first draws (at least 1); the plan is the same for any number
      */
     public Planner(int threads) {
+        this(threads, Combinations.INDEXED_MAX);
+    }
+
+    /** For tests: {@code scanIndexMax} bounds the combinations the scan indexes (same result). */
+    Planner(int threads, int scanIndexMax) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
         this.threads = threads;
+        this.scanIndexMax = scanIndexMax;
     }
 
     /**
@@ -123,16 +130,23 @@ public final class Planner {
         int redrawn = 0;
         int scanned = 0;
         DnaSet taken = new DnaSet(table, size);
+        Combinations scan =
+                new Combinations(
+                        weighted,
+                        table,
+                        taken,
+                        combinations.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue(),
+                        scanIndexMax);
         Drawer drawer = run.drawer();
         for (int row = 0; row < size; row++) {
-            if (taken.add(row)) {
-                continue;
+            if (!taken.add(row)) {
+                redrawn++;
+                if (!redraw(drawer, taken, row)) {
+                    scanned++;
+                    scan.nextUnusedAfter(row, row);
+                }
             }
-            redrawn++;
-            if (!redraw(drawer, taken, row)) {
-                scanned++;
-                scan(weighted, table, taken, row);
-            }
+            scan.used(row);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug(
@@ -204,32 +218,6 @@ public final class Planner {
             }
         }
         return false;
-    }
-
-    /**
-     * From the last drawn combination, read as a mixed-radix number over the allowed choices
-     * (bottom layer most significant), counts up (wrapping to all zeros) to the first unused
-     * combination. Terminates because fewer than {@code size <= combinations} combinations are
-     * taken.
-     */
-    private static void scan(WeightedLayer[] weighted, ChoiceTable table, DnaSet taken, int row) {
-        int layers = weighted.length;
-        int[] digits = new int[layers];
-        for (int l = 0; l < layers; l++) {
-            digits[l] = weighted[l].digitOf(table.get(row, l));
-        }
-        do {
-            for (int l = layers - 1; l >= 0; l--) {
-                digits[l]++;
-                if (digits[l] < weighted[l].radix()) {
-                    break;
-                }
-                digits[l] = 0;
-            }
-            for (int l = 0; l < layers; l++) {
-                table.set(row, l, weighted[l].choiceOf(digits[l]));
-            }
-        } while (!taken.add(row));
     }
 
     /** What every drawer shares. */

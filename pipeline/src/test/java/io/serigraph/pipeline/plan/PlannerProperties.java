@@ -72,6 +72,9 @@ class PlannerProperties {
         Plan plan = new Planner(1).plan(spec(size, seed, 1, layers));
         Set<String> all = new HashSet<>(dnas(plan));
         assertThat(all).hasSize(size);
+        assertThat(new Planner(1, 0).plan(spec(size, seed, 1, layers)))
+                .as("plain walk and indexed scan agree")
+                .isEqualTo(plan);
     }
 
     @Property(tries = 100)

@@ -63,6 +63,8 @@ class PlannerTest {
         Plan one = new Planner(1).plan(spec);
         assertThat(new HashSet<>(dnas(one))).hasSize(combos);
         assertThat(new Planner(3).plan(spec)).isEqualTo(one);
+        // The indexed scan and the plain digit walk find the same combinations.
+        assertThat(new Planner(1, 0).plan(spec)).isEqualTo(one);
     }
 
     @Test

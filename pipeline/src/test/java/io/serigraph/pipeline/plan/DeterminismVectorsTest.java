@@ -5,6 +5,8 @@ import static io.serigraph.pipeline.plan.Specs.spec;
 import static io.serigraph.pipeline.plan.Specs.vectorLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,24 @@ class DeterminismVectorsTest {
                 .containsExactly(
                         "0-1-1", "2-1-x", "0-0-0", "0-0-x", "2-0-x", "0-1-x", "2-0-0", "2-0-1",
                         "2-1-1", "1-1-x");
+    }
+
+    @Test
+    void vectorA_keyAndFirstStream() {
+        byte[] hash = PlanHash.of(spec(10, "42", vectorLayers()));
+        TokenKey key = TokenKey.derive(hash, "42");
+        long seed = key.streamSeed(PlanHash.sha256(), new byte[12], 1, 0);
+        assertThat(seed).isEqualTo(0xee2fd8f1dfda3959L);
+        SplitMix64 rng = new SplitMix64(seed);
+        assertThat(Long.toUnsignedString(rng.nextLong())).isEqualTo("466356294763358625");
+        assertThat(Long.toUnsignedString(rng.nextLong())).isEqualTo("13892495775681070959");
+        assertThat(Long.toUnsignedString(rng.nextLong())).isEqualTo("6166612071145285202");
+        MessageDigest sha = PlanHash.sha256();
+        sha.update(TokenKey.TAG);
+        sha.update(hash);
+        sha.update("42".getBytes(StandardCharsets.UTF_8));
+        assertThat(HexFormat.of().formatHex(sha.digest()))
+                .isEqualTo("649a55a943b94a4b997af77c95c6ffe9702e1830e3a355eef7714d17894c21ac");
     }
 
     @Test

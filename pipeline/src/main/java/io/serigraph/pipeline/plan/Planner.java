@@ -2,6 +2,7 @@ package io.serigraph.pipeline.plan;
 
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.SpecLoader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,19 +67,6 @@ public final class Planner {
     }
 
     /**
-     * Number of unique trait combinations of {@code layers}: the product over layers of the number
-     * of traits with a positive weight, plus one when the layer is optional.
-     */
-    public static BigInteger combinations(List<LayerSpec> layers) {
-        BigInteger n = BigInteger.ONE;
-        for (LayerSpec layer : layers) {
-            long allowed = layer.traits().stream().filter(t -> t.weight().signum() > 0).count();
-            n = n.multiply(BigInteger.valueOf(allowed + (layer.optional() ? 1 : 0)));
-        }
-        return n;
-    }
-
-    /**
      * Plans every token of {@code spec}.
      *
      * @throws PlanException when the spec cannot be planned (the message says what to fix)
@@ -112,7 +100,7 @@ public final class Planner {
             weighted[l] = WeightedLayer.of(layers.get(l));
             maxTraits = Math.max(maxTraits, layers.get(l).traits().size());
         }
-        BigInteger combinations = combinations(layers);
+        BigInteger combinations = SpecLoader.combinations(layers);
         if (BigInteger.valueOf(size).compareTo(combinations) > 0) {
             throw new PlanException(
                     "size "

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.spec.TraitSpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -36,7 +37,7 @@ class PlannerProperties {
             @ForAll("layers") List<LayerSpec> layers,
             @ForAll("seeds") String seed,
             @ForAll @DoubleRange(min = 0, max = 1) double fill) {
-        BigInteger combos = Planner.combinations(layers);
+        BigInteger combos = SpecLoader.combinations(layers);
         int size =
                 (int) Math.floor(fill * combos.min(BigInteger.valueOf(MAX_SIZE)).intValueExact());
         CollectionSpec spec = spec(size, seed, 1, layers);
@@ -66,7 +67,7 @@ class PlannerProperties {
     @Property(tries = 150)
     void sizeEqualToCombinationsPlansEveryCombination(
             @ForAll("layers") List<LayerSpec> layers, @ForAll("seeds") String seed) {
-        BigInteger combos = Planner.combinations(layers);
+        BigInteger combos = SpecLoader.combinations(layers);
         Assume.that(combos.compareTo(BigInteger.valueOf(MAX_SIZE)) <= 0);
         int size = combos.intValueExact();
         Plan plan = new Planner(1).plan(spec(size, seed, 1, layers));
@@ -80,7 +81,7 @@ class PlannerProperties {
     @Property(tries = 100)
     void pathsLineNumbersAndTrailingZerosDoNotChangeThePlan(
             @ForAll("layers") List<LayerSpec> layers, @ForAll("seeds") String seed) {
-        int size = Planner.combinations(layers).min(BigInteger.valueOf(50)).intValueExact();
+        int size = SpecLoader.combinations(layers).min(BigInteger.valueOf(50)).intValueExact();
         List<LayerSpec> moved = new ArrayList<>();
         for (LayerSpec l : layers) {
             List<TraitSpec> traits = new ArrayList<>();

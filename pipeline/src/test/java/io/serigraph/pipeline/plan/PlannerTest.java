@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.spec.TraitSpec;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ class PlannerTest {
                         layer("B", null, "a", "0.001", "b", "9", "z", "0"),
                         layer("C", "0.3", "a", "1", "b", "1", "c", "7", "d", "0"));
         int combos = 3 * 2 * 4;
-        assertThat(Planner.combinations(layers)).isEqualTo(BigInteger.valueOf(combos));
+        assertThat(SpecLoader.combinations(layers)).isEqualTo(BigInteger.valueOf(combos));
         Plan plan = new Planner(1).plan(spec(combos, SEED, layers));
         Set<String> all = new HashSet<>(dnas(plan));
         assertThat(all).hasSize(combos);
@@ -57,7 +58,7 @@ class PlannerTest {
                         layer(
                                 "E", "1", "a", "1", "b", "1", "c", "1", "d", "1", "e", "1", "f",
                                 "1", "g", "90"));
-        int combos = Planner.combinations(layers).intValueExact();
+        int combos = SpecLoader.combinations(layers).intValueExact();
         assertThat(combos).isEqualTo(4 * 5 * 6 * 7 * 8);
         CollectionSpec spec = spec(combos, SEED, layers);
         Plan one = new Planner(1).plan(spec);

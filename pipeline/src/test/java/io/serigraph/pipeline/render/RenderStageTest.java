@@ -104,7 +104,12 @@ class RenderStageTest {
             for (int l = 0; l < token.choices().length; l++) {
                 layers.add(
                         ImageIO.read(
-                                s.layers().get(l).traits().get(token.choices()[l]).file().toFile()));
+                                s.layers()
+                                        .get(l)
+                                        .traits()
+                                        .get(token.choices()[l])
+                                        .file()
+                                        .toFile()));
             }
             BufferedImage out =
                     ImageIO.read(s.outDir().resolve("images/" + token.id() + ".png").toFile());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -120,7 +121,7 @@ final class HamtShardWriter {
         while (leadingZeros < bitfield.length && bitfield[leadingZeros] == 0) {
             leadingZeros++;
         }
-        byte[] trimmed = java.util.Arrays.copyOfRange(bitfield, leadingZeros, bitfield.length);
+        byte[] trimmed = Arrays.copyOfRange(bitfield, leadingZeros, bitfield.length);
         byte[] data = UnixFsData.hamtShard(trimmed, Multihash.MURMUR3_X64_64, FANOUT).encode();
         byte[] bytes = DagPb.encode(links, data);
         Cid cid = Cid.v1(Cid.DAG_PB, Multihash.sha256(bytes, 0, bytes.length, sha256));

@@ -6,9 +6,11 @@ import static io.serigraph.chain.ipfs.IpfsCarFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -44,7 +46,7 @@ class IpfsCarVectorsTest {
 
     @Test
     void helloWorld() throws IOException {
-        Packed p = packFile("hello", new java.io.ByteArrayInputStream(text("hello world\n")));
+        Packed p = packFile("hello", new ByteArrayInputStream(text("hello world\n")));
         assertThat(p.root)
                 .hasToString("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4");
         ImportResult direct = importer.importBytes(text("hello world\n"), block -> {});
@@ -155,7 +157,7 @@ class IpfsCarVectorsTest {
     void unicodeNamesFromDisk() throws IOException {
         String jnu = System.getProperty("sun.jnu.encoding", "");
         assumeTrue(
-                Charset.forName(jnu).equals(java.nio.charset.StandardCharsets.UTF_8),
+                Charset.forName(jnu).equals(StandardCharsets.UTF_8),
                 "SKIPPED: file names are not UTF-8 in this JVM (sun.jnu.encoding="
                         + jnu
                         + "); run with a UTF-8 locale (e.g. LANG=C.UTF-8) to check non-ASCII names on disk");

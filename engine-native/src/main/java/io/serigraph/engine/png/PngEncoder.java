@@ -47,7 +47,7 @@ public final class PngEncoder implements AutoCloseable {
      * Version of the encoder's output: the same image, strategy and level always give the same
      * bytes for one version. Part of every token's lineage; bump it on any change of output.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** zlib level used by {@link #PngEncoder()}. */
     public static final int DEFAULT_LEVEL = 6;
@@ -73,8 +73,11 @@ public final class PngEncoder implements AutoCloseable {
 
     private byte[] prevRaw = new byte[0];
 
-    /** Filtered rows, filter type byte first; index = filter type. */
-    private final byte[][] filtered = new byte[5][0];
+    /** Filtered scanlines (type byte + bytes) of the image, or of one band of rows. */
+    private byte[] scan = new byte[0];
+
+    /** Largest filtered buffer kept: larger images are deflated in bands of rows. */
+    private static final long MAX_SCAN_BYTES = 16L << 20;
 
     private final ByteArrayOutputStream sink = new ByteArrayOutputStream(1 << 16);
     private boolean closed;
@@ -143,17 +146,27 @@ public final class PngEncoder implements AutoCloseable {
         deflater.reset();
         zlen = 0;
         Arrays.fill(prevRaw, 0, rowBytes, (byte) 0);
+        int stride = rowBytes + 1;
+        long scanBytes = (long) stride * height;
+        // One filtered copy of the whole image, deflated in one call: a JNI round trip per row
+        // costs more than the bytes. Images too large for one array are fed in row bands.
+        int bandRows = (int) Math.max(1, Math.min(height, MAX_SCAN_BYTES / stride));
+        ensureScan(Math.min(scanBytes, (long) bandRows * stride));
         byte[] pixels = image.pixels();
-        for (int y = 0; y < height; y++) {
-            straightRow(pixels, y * width * 4, width, opaque);
-            byte[] line = filterRow(rowBytes, channels);
-            deflater.setInput(line, 0, rowBytes + 1);
+        for (int y0 = 0; y0 < height; y0 += bandRows) {
+            int rows = Math.min(bandRows, height - y0);
+            for (int r = 0; r < rows; r++) {
+                int y = y0 + r;
+                straightRow(pixels, y * width * 4, width, opaque);
+                filterRow(scan, r * stride, rowBytes, channels);
+                byte[] t = prevRaw;
+                prevRaw = raw;
+                raw = t;
+            }
+            deflater.setInput(scan, 0, rows * stride);
             while (!deflater.needsInput()) {
                 drain(out);
             }
-            byte[] t = prevRaw;
-            prevRaw = raw;
-            raw = t;
         }
         deflater.finish();
         while (!deflater.finished()) {
@@ -179,10 +192,12 @@ public final class PngEncoder implements AutoCloseable {
         if (raw.length < rowBytes) {
             raw = new byte[rowBytes];
             prevRaw = new byte[rowBytes];
-            for (int t = 0; t < filtered.length; t++) {
-                filtered[t] = new byte[rowBytes + 1];
-                filtered[t][0] = (byte) t;
-            }
+        }
+    }
+
+    private void ensureScan(long bytes) {
+        if (scan.length < bytes) {
+            scan = new byte[(int) bytes];
         }
     }
 
@@ -215,83 +230,128 @@ public final class PngEncoder implements AutoCloseable {
         }
     }
 
-    /** Filters {@link #raw} against {@link #prevRaw}; returns the row to compress. */
-    private byte[] filterRow(int len, int bpp) {
-        return switch (strategy) {
-            case NONE -> filtered(0, len, bpp);
-            case SUB -> filtered(1, len, bpp);
-            case UP -> filtered(2, len, bpp);
-            case AVERAGE -> filtered(3, len, bpp);
-            case PAETH -> filtered(4, len, bpp);
-            case ADAPTIVE -> {
-                int best = 0;
-                long bestSum = Long.MAX_VALUE;
-                for (int t = 0; t < 5; t++) {
-                    filtered(t, len, bpp);
-                    long sum = absSum(filtered[t], len);
-                    if (sum < bestSum) {
-                        bestSum = sum;
-                        best = t;
-                    }
-                }
-                yield filtered[best];
-            }
-        };
+    /**
+     * Filters {@link #raw} against {@link #prevRaw} into {@code dst} at {@code at}: the filter type
+     * byte, then {@code len} filtered bytes.
+     */
+    private void filterRow(byte[] dst, int at, int len, int bpp) {
+        int type =
+                switch (strategy) {
+                    case NONE -> 0;
+                    case SUB -> 1;
+                    case UP -> 2;
+                    case AVERAGE -> 3;
+                    case PAETH -> 4;
+                    case ADAPTIVE -> adaptiveType(len, bpp);
+                };
+        dst[at] = (byte) type;
+        filter(type, dst, at + 1, len, bpp);
     }
 
-    private static long absSum(byte[] line, int len) {
-        long sum = 0;
-        for (int i = 1; i <= len; i++) {
-            sum += Math.abs((int) line[i]);
+    /**
+     * The filter type whose output has the smallest sum of absolute values (bytes read as signed),
+     * ties to the lower type, computed for all five types in one pass without writing any of them.
+     */
+    private int adaptiveType(int len, int bpp) {
+        byte[] cur = raw;
+        byte[] up = prevRaw;
+        long none = 0;
+        long sub = 0;
+        long upSum = 0;
+        long avg = 0;
+        long paeth = 0;
+        int head = Math.min(bpp, len);
+        for (int i = 0; i < head; i++) {
+            int x = cur[i];
+            int b = up[i] & 0xFF;
+            int absX = Math.abs(x);
+            none += absX;
+            sub += absX;
+            upSum += Math.abs((byte) (x - b));
+            avg += Math.abs((byte) (x - (b >>> 1)));
+            paeth += Math.abs((byte) (x - b));
         }
-        return sum;
+        for (int i = bpp; i < len; i++) {
+            int x = cur[i];
+            int a = cur[i - bpp] & 0xFF;
+            int b = up[i] & 0xFF;
+            int c = up[i - bpp] & 0xFF;
+            none += Math.abs(x);
+            sub += Math.abs((byte) (x - a));
+            upSum += Math.abs((byte) (x - b));
+            avg += Math.abs((byte) (x - ((a + b) >>> 1)));
+            paeth += Math.abs((byte) (x - paethPredictor(a, b, c)));
+        }
+        int best = 0;
+        long bestSum = none;
+        if (sub < bestSum) {
+            bestSum = sub;
+            best = 1;
+        }
+        if (upSum < bestSum) {
+            bestSum = upSum;
+            best = 2;
+        }
+        if (avg < bestSum) {
+            bestSum = avg;
+            best = 3;
+        }
+        if (paeth < bestSum) {
+            best = 4;
+        }
+        return best;
     }
 
-    /** Writes filter {@code type} of the current row into {@code filtered[type]}. */
-    private byte[] filtered(int type, int len, int bpp) {
-        byte[] dst = filtered[type];
+    private static int paethPredictor(int a, int b, int c) {
+        int p = a + b - c;
+        int pa = Math.abs(p - a);
+        int pb = Math.abs(p - b);
+        int pc = Math.abs(p - c);
+        return (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+    }
+
+    /** Writes filter {@code type} of the current row into {@code dst} from {@code at}. */
+    private void filter(int type, byte[] dst, int at, int len, int bpp) {
         byte[] cur = raw;
         byte[] up = prevRaw;
         int head = Math.min(bpp, len);
         switch (type) {
-            case 0 -> System.arraycopy(cur, 0, dst, 1, len);
+            case 0 -> System.arraycopy(cur, 0, dst, at, len);
             case 1 -> {
-                System.arraycopy(cur, 0, dst, 1, head);
+                System.arraycopy(cur, 0, dst, at, head);
                 for (int i = bpp; i < len; i++) {
-                    dst[i + 1] = (byte) (cur[i] - cur[i - bpp]);
+                    dst[at + i] = (byte) (cur[i] - cur[i - bpp]);
                 }
             }
             case 2 -> {
                 for (int i = 0; i < len; i++) {
-                    dst[i + 1] = (byte) (cur[i] - up[i]);
+                    dst[at + i] = (byte) (cur[i] - up[i]);
                 }
             }
             case 3 -> {
                 for (int i = 0; i < head; i++) {
-                    dst[i + 1] = (byte) (cur[i] - ((up[i] & 0xFF) >>> 1));
+                    dst[at + i] = (byte) (cur[i] - ((up[i] & 0xFF) >>> 1));
                 }
                 for (int i = bpp; i < len; i++) {
-                    dst[i + 1] = (byte) (cur[i] - (((cur[i - bpp] & 0xFF) + (up[i] & 0xFF)) >>> 1));
+                    dst[at + i] =
+                            (byte) (cur[i] - (((cur[i - bpp] & 0xFF) + (up[i] & 0xFF)) >>> 1));
                 }
             }
             default -> {
                 for (int i = 0; i < head; i++) {
-                    dst[i + 1] = (byte) (cur[i] - up[i]);
+                    dst[at + i] = (byte) (cur[i] - up[i]);
                 }
                 for (int i = bpp; i < len; i++) {
-                    int a = cur[i - bpp] & 0xFF;
-                    int b = up[i] & 0xFF;
-                    int c = up[i - bpp] & 0xFF;
-                    int p = a + b - c;
-                    int pa = Math.abs(p - a);
-                    int pb = Math.abs(p - b);
-                    int pc = Math.abs(p - c);
-                    int predictor = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
-                    dst[i + 1] = (byte) (cur[i] - predictor);
+                    dst[at + i] =
+                            (byte)
+                                    (cur[i]
+                                            - paethPredictor(
+                                                    cur[i - bpp] & 0xFF,
+                                                    up[i] & 0xFF,
+                                                    up[i - bpp] & 0xFF));
                 }
             }
         }
-        return dst;
     }
 
     /** Runs the deflater once into {@link #zbuf}, writing an IDAT chunk whenever it is full. */

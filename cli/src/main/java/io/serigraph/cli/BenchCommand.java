@@ -1,0 +1,233 @@
+package io.serigraph.cli;
+
+import io.serigraph.engine.image.RgbaImage;
+import io.serigraph.engine.png.PngEncoder;
+import io.serigraph.pipeline.render.RenderStage;
+import io.serigraph.pipeline.sample.BenchmarkLayers;
+import io.serigraph.pipeline.store.AtomicFiles;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serigraph bench}: end-to-end measurements. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "End-to-end benchmarks (JMH micro-benchmarks live in the benchmarks module).",
+        subcommands = {BenchCommand.Render.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Weights of the benchmark layer set's traits, as shared/bench/make_layers.py gives them. */
+    private static final int[] WEIGHTS = {40, 25, 15, 10, 5, 3, 1, 1, 20, 20};
+
+    private static final String[] LAYER_NAMES = {
+        "Background", "Body", "Eyes", "Mouth", "Hat", "Accessory", "Aura", "Frame"
+    };
+
+    /** {@code serigraph bench render}. */
+    @Command(
+            name = "render",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Render N tokens of the synthetic benchmark layer set (the shapes of"
+                        + " shared/bench/make_layers.py: opaque noisy gradient background,"
+                        + " anti-aliased translucent shapes) through the real render stage, and"
+                        + " print tokens/s, CPU seconds, peak RSS and output bytes.",
+                "Use --layers-dir to render an existing HashLips-style folder instead (e.g. one"
+                        + " written by make_layers.py)."
+            })
+    static final class Render implements Callable<Integer> {
+        @Option(
+                names = "--tokens",
+                paramLabel = "N",
+                description = "Tokens (default ${DEFAULT-VALUE}).")
+        int tokens = 1000;
+
+        @Option(
+                names = "--noise",
+                description = "Noise stddev; 0 = flat art (default ${DEFAULT-VALUE}).")
+        double noise = 12;
+
+        @Option(
+                names = "--size",
+                paramLabel = "PX",
+                description = "Canvas size (default ${DEFAULT-VALUE}).")
+        int size = 512;
+
+        @Option(names = "--layers", description = "Layers (default ${DEFAULT-VALUE}).")
+        int layers = 6;
+
+        @Option(names = "--traits", description = "Traits per layer (default ${DEFAULT-VALUE}).")
+        int traits = 8;
+
+        @Option(
+                names = "--compression",
+                description = "zlib level 0..9 (default ${DEFAULT-VALUE}).")
+        int compression = 6;
+
+        @Option(names = "--threads", description = "Rendering threads (default: all cores).")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(
+                names = "--layers-dir",
+                paramLabel = "DIR",
+                description = "Render this HashLips-style layers folder instead of generating one.")
+        Path layersDir;
+
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                description = "Work folder (default: a new temporary folder, deleted afterwards).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (tokens < 1 || size < 16 || layers < 1 || traits < 1 || threads < 1) {
+                throw new BadInputException(
+                        "--tokens, --layers, --traits and --threads must be positive, --size >= 16");
+            }
+            boolean temporary = dir == null;
+            Path work = temporary ? Files.createTempDirectory("serigraph-bench-") : dir;
+            var out = System.out;
+            try {
+                Path layerRoot =
+                        layersDir != null
+                                ? layersDir.toAbsolutePath()
+                                : writeLayers(work.resolve("layers"));
+                writeSpec(work, layerRoot);
+                long cpu0 = cpuNanos();
+                RenderStage.Report r =
+                        Drops.render(work, threads, true, "bench", out, Drops.terminal());
+                double cpu = (cpuNanos() - cpu0) / 1e9;
+                double wall = r.elapsed().toNanos() / 1e9;
+                long bytes = imageBytes(work.resolve("out/images"));
+                out.println(
+                        String.format(
+                                Locale.ROOT,
+                                "bench render: %d tokens %dx%d x %d layers (noise %s, level %d) on %s,"
+                                        + " %d threads%n"
+                                        + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB%n"
+                                        + "  images %.1f MB, %.1f KB per token",
+                                r.rendered(),
+                                size,
+                                size,
+                                layers,
+                                noise,
+                                compression,
+                                r.device(),
+                                threads,
+                                r.rendered() / wall,
+                                wall,
+                                cpu,
+                                peakRssKb() / 1024,
+                                bytes / 1e6,
+                                bytes / 1e3 / r.rendered()));
+            } finally {
+                if (temporary) {
+                    deleteTree(work);
+                }
+            }
+            return ExitCodes.OK;
+        }
+
+        private Path writeLayers(Path root) throws IOException {
+            RgbaImage[][] images = BenchmarkLayers.generate(size, layers, traits, 1, noise);
+            try (PngEncoder encoder = new PngEncoder(PngEncoder.FilterStrategy.NONE, 6)) {
+                for (int l = 0; l < layers; l++) {
+                    String name = l < LAYER_NAMES.length ? LAYER_NAMES[l] : "Layer" + l;
+                    for (int t = 0; t < traits; t++) {
+                        AtomicFiles.write(
+                                root.resolve(String.format(Locale.ROOT, "%02d %s", l, name))
+                                        .resolve(
+                                                name
+                                                        + t
+                                                        + "#"
+                                                        + WEIGHTS[t % WEIGHTS.length]
+                                                        + ".png"),
+                                encoder.encode(images[l][t]));
+                    }
+                }
+            }
+            return root;
+        }
+
+        private void writeSpec(Path work, Path layerRoot) throws IOException {
+            StringBuilder y = new StringBuilder();
+            y.append("name: Bench\nsymbol: BENCH\nsize: ").append(tokens).append('\n');
+            y.append("seed: 1\ncanvas: {width: ")
+                    .append(size)
+                    .append(", height: ")
+                    .append(size)
+                    .append("}\n");
+            y.append("layers:\n");
+            try (Stream<Path> folders = Files.list(layerRoot)) {
+                for (Path f :
+                        (Iterable<Path>) folders.filter(Files::isDirectory).sorted()::iterator) {
+                    String folder = f.getFileName().toString();
+                    y.append("  - name: \"").append(folder).append("\"\n");
+                    y.append("    dir: \"").append(f.toString().replace("\\", "/")).append("\"\n");
+                }
+            }
+            y.append("output: {compression: ").append(compression).append("}\n");
+            AtomicFiles.write(
+                    work.resolve("serigraph.yaml"), y.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static long cpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /** Peak resident set size from /proc (Linux), or 0 where unknown. */
+    static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    static long imageBytes(Path images) throws IOException {
+        try (Stream<Path> s = Files.list(images)) {
+            long total = 0;
+            for (Path p : (Iterable<Path>) s::iterator) {
+                total += Files.size(p);
+            }
+            return total;
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p :
+                    (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -10,6 +10,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -173,9 +175,21 @@ final class BenchCommand implements Runnable {
                     .append(size)
                     .append("}\n");
             y.append("layers:\n");
+            // make_layers.py's layer order (Background first) where the names match it, other
+            // folders after those, by name.
+            Comparator<Path> order =
+                    Comparator.comparingInt(
+                                    (Path f) -> {
+                                        int k =
+                                                Arrays.asList(LAYER_NAMES)
+                                                        .indexOf(f.getFileName().toString());
+                                        return k < 0 ? Integer.MAX_VALUE : k;
+                                    })
+                            .thenComparing(f -> f.getFileName().toString());
             try (Stream<Path> folders = Files.list(layerRoot)) {
                 for (Path f :
-                        (Iterable<Path>) folders.filter(Files::isDirectory).sorted()::iterator) {
+                        (Iterable<Path>)
+                                folders.filter(Files::isDirectory).sorted(order)::iterator) {
                     String folder = f.getFileName().toString();
                     y.append("  - name: \"").append(folder).append("\"\n");
                     y.append("    dir: \"").append(f.toString().replace("\\", "/")).append("\"\n");

@@ -3,8 +3,15 @@
 //
 // One work-item computes one output pixel of one token: it folds the token's layers, bottom
 // first, over the background on a four-integer accumulator at scale U = 255 * 255 held in
-// registers, and rounds once to premultiplied RGBA8 at the end. Products are formed in 64 bits
-// (long); every division is divRound(x, d) = (x + d / 2) / d of a non-negative x.
+// registers, and rounds once to premultiplied RGBA8 at the end. Every division is
+// divRound(x, d) = (x + d / 2) / d of a non-negative x.
+//
+// Bounds that let normal, screen and every alpha use 32-bit unsigned arithmetic, for any input
+// bytes: a source alpha as = a * o and every accumulator alpha are in 0..U; a source colour cs is
+// (c * as + 127) / 255 <= as (straight) or p * o <= U (premultiplied); an accumulator colour is
+// clamped to 0..its alpha. So x * (U - y) and x * y with x, y in 0..U are at most U^2, and
+// U^2 + U / 2 = 4228283137 < 2^32. Multiply and overlay sum several such products, so they use
+// 64 bits (long) as docs/pixel-math.md writes them.
 
 #define U 65025
 #define MODE_NORMAL 0
@@ -12,6 +19,11 @@
 #define MODE_SCREEN 2
 #define MODE_OVERLAY 3
 #define MODE_ADD 4
+
+// divRound(x, U) for 0 <= x <= U^2.
+inline int div_u32(uint x) {
+    return (int) ((x + (U / 2)) / U);
+}
 
 // divRound(x, U) for x >= 0.
 inline int div_u(long x) {
@@ -24,33 +36,18 @@ inline int div255(int x) {
     return (t + (t >> 8)) >> 8;
 }
 
-inline int over_alpha(int as, int ab) {
-    return as + div_u((long) ab * (U - as));
+// The last step of every mode: a colour clamped to 0..ao.
+inline int clamp_colour(int co, int ao) {
+    return min(max(co, 0), ao);
 }
 
-// One colour channel of one blend step; ao is the step's output alpha.
-inline int blend_channel(int mode, int cs, int as, int cb, int ab, int ao) {
-    int co;
-    switch (mode) {
-        case MODE_NORMAL:
-            co = cs + div_u((long) cb * (U - as));
-            break;
-        case MODE_MULTIPLY:
-            co = div_u((long) cs * (U - ab) + (long) cb * (U - as) + (long) cs * cb);
-            break;
-        case MODE_SCREEN:
-            co = cs + cb - div_u((long) cs * cb);
-            break;
-        case MODE_OVERLAY: {
-            long t = 2 * cb <= ab ? 2L * cs * cb : (long) as * ab - 2L * (as - cs) * (ab - cb);
-            co = div_u((long) cs * (U - ab) + (long) cb * (U - as) + t);
-            break;
-        }
-        default: // MODE_ADD
-            co = min(cs + cb, U);
-            break;
-    }
-    return min(max(co, 0), ao);
+inline int multiply(int cs, int as, int cb, int ab) {
+    return div_u((long) cs * (U - ab) + (long) cb * (U - as) + (long) cs * cb);
+}
+
+inline int overlay(int cs, int as, int cb, int ab) {
+    long t = 2 * cb <= ab ? 2L * cs * cb : (long) as * ab - 2L * (as - cs) * (ab - cb);
+    return div_u((long) cs * (U - ab) + (long) cb * (U - as) + t);
 }
 
 // Composites tokens.
@@ -99,12 +96,49 @@ __kernel void composite_tokens(__global const uchar4 *layers,
             gs = (int) s.y * o;
             bs = (int) s.z * o;
         }
-        int mode = op.y;
-        int ao = mode == MODE_ADD ? min(as + a, U) : over_alpha(as, a);
-        r = blend_channel(mode, rs, as, r, a, ao);
-        g = blend_channel(mode, gs, as, g, a, ao);
-        b = blend_channel(mode, bs, as, b, a, ao);
-        a = ao;
+        switch (op.y) {
+            case MODE_NORMAL: {
+                uint inverse = (uint) (U - as);
+                int ao = as + div_u32((uint) a * inverse);
+                r = clamp_colour(rs + div_u32((uint) r * inverse), ao);
+                g = clamp_colour(gs + div_u32((uint) g * inverse), ao);
+                b = clamp_colour(bs + div_u32((uint) b * inverse), ao);
+                a = ao;
+                break;
+            }
+            case MODE_SCREEN: {
+                int ao = as + div_u32((uint) a * (uint) (U - as));
+                r = clamp_colour(rs + r - div_u32((uint) rs * (uint) r), ao);
+                g = clamp_colour(gs + g - div_u32((uint) gs * (uint) g), ao);
+                b = clamp_colour(bs + b - div_u32((uint) bs * (uint) b), ao);
+                a = ao;
+                break;
+            }
+            case MODE_MULTIPLY: {
+                int ao = as + div_u32((uint) a * (uint) (U - as));
+                r = clamp_colour(multiply(rs, as, r, a), ao);
+                g = clamp_colour(multiply(gs, as, g, a), ao);
+                b = clamp_colour(multiply(bs, as, b, a), ao);
+                a = ao;
+                break;
+            }
+            case MODE_OVERLAY: {
+                int ao = as + div_u32((uint) a * (uint) (U - as));
+                r = clamp_colour(overlay(rs, as, r, a), ao);
+                g = clamp_colour(overlay(gs, as, g, a), ao);
+                b = clamp_colour(overlay(bs, as, b, a), ao);
+                a = ao;
+                break;
+            }
+            default: { // MODE_ADD: exact, its own alpha
+                int ao = min(as + a, U);
+                r = clamp_colour(min(rs + r, U), ao);
+                g = clamp_colour(min(gs + g, U), ao);
+                b = clamp_colour(min(bs + b, U), ao);
+                a = ao;
+                break;
+            }
+        }
     }
     int a8 = div255(a);
     out[(size_t) t * (size_t) pixels + (size_t) p] =

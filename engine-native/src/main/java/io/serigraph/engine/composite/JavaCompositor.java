@@ -101,23 +101,26 @@ public final class JavaCompositor implements Compositor {
 
     private void fill(int len, int r, int g, int b, int a) {
         int[] acc = this.acc;
-        for (int k = 0; k < 4 * len; k += 4) {
-            acc[k] = r;
-            acc[k + 1] = g;
-            acc[k + 2] = b;
-            acc[k + 3] = a;
+        acc[0] = r;
+        acc[1] = g;
+        acc[2] = b;
+        acc[3] = a;
+        int end = 4 * len;
+        for (int done = 4; done < end; done += done) {
+            System.arraycopy(acc, 0, acc, done, Math.min(done, end - done));
         }
     }
 
-    /** The strip's accumulator rounded once to premultiplied RGBA8 ({@link PixelMath#round8}). */
+    /**
+     * The strip's accumulator rounded once to premultiplied RGBA8: {@link PixelMath#round8} without
+     * its {@code min(p8, a8)}, which never changes a value here. Every accumulator pixel satisfies
+     * {@code P <= A} (the background does, and every step ends with the clamp), and {@code div255}
+     * is monotone.
+     */
     private void store(byte[] dst, int start, int len) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, d = 4 * start; j < len; j++, k += 4, d += 4) {
-            int a = PixelMath.to8(acc[k + 3]);
-            int r = Math.min(PixelMath.to8(acc[k]), a);
-            int g = Math.min(PixelMath.to8(acc[k + 1]), a);
-            int b = Math.min(PixelMath.to8(acc[k + 2]), a);
-            PIXEL.set(dst, d, r | g << 8 | b << 16 | a << 24);
+        for (int k = 0, d = 4 * start; k < 4 * len; k++, d++) {
+            dst[d] = (byte) PixelMath.to8(acc[k]);
         }
     }
 

@@ -1,14 +1,19 @@
 package io.serigraph.engine.composite;
 
+import io.serigraph.engine.image.AlphaMode;
+import io.serigraph.engine.image.RgbaImage;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * How a layer is combined with what lies below it: the W3C Compositing and Blending Level 1 modes,
- * on premultiplied RGBA8 integers. The exact formulas, rounding included, are in {@code
- * docs/pixel-math.md} and {@link PixelMath}; every compute path reproduces them bit for bit.
+ * in integers on the compositor's accumulator scale ({@link PixelMath#U}). The exact formulas,
+ * rounding included, are in {@code docs/pixel-math.md} and {@link PixelMath}; every compute path
+ * reproduces them bit for bit.
  *
- * <p>Every mode first scales all four channels of the source pixel by the layer opacity ({@link
- * PixelMath#scale}), and always yields valid premultiplied output (each colour at most its alpha).
+ * <p>Every mode takes the source pixel's colour and alpha onto the accumulator scale with the layer
+ * opacity (exactly, for a straight source at opacity 255 and for any premultiplied source), rounds
+ * once per channel, and always yields valid premultiplied values (each colour at most its alpha).
  */
 public enum BlendMode {
     /** Source-over: {@code B(Cb, Cs) = Cs}. */
@@ -19,7 +24,7 @@ public enum BlendMode {
     SCREEN,
     /** {@code B(Cb, Cs) = HardLight(Cs, Cb)}, then source-over. */
     OVERLAY,
-    /** Porter-Duff plus ("plus-lighter"): colours and alphas add, clamped to 255. */
+    /** Porter-Duff plus ("plus-lighter"): colours and alphas add, clamped to 1.0. */
     ADD;
 
     /**
@@ -41,62 +46,100 @@ public enum BlendMode {
     }
 
     /**
-     * Blends one pixel: the premultiplied source {@code srcRgba} at layer opacity {@code opacity}
-     * ({@code 0..255}) over the premultiplied backdrop {@code dstRgba}, both packed as {@code
-     * 0xRRGGBBAA} like {@link io.serigraph.engine.image.RgbaImage#rgba}. This is the per-pixel
-     * definition every compositor implements; it is not the fast path.
-     *
-     * @return the premultiplied result, packed {@code 0xRRGGBBAA}
+     * One compositing step on one pixel, the per-pixel definition every compositor implements (not
+     * the fast path): the source pixel {@code srcRgba} (packed {@code 0xRRGGBBAA} like {@link
+     * RgbaImage#rgba}, in {@code srcMode}) at layer opacity {@code opacity} ({@code 0..255}) over
+     * the accumulator pixel {@code acc[at..at + 3]} (premultiplied R, G, B, then A, each {@code
+     * 0..}{@link PixelMath#U}), which it replaces. The exact formulas are in {@code
+     * docs/pixel-math.md}: source terms, one rounding per channel, then the colour clamped to the
+     * alpha.
      */
-    public int blend(int srcRgba, int dstRgba, int opacity) {
+    public void blend(int srcRgba, AlphaMode srcMode, int opacity, int[] acc, int at) {
+        Objects.requireNonNull(srcMode, "srcMode");
         if (opacity < 0 || opacity > 255) {
             throw new IllegalArgumentException("opacity must be in 0..255, was " + opacity);
         }
-        int as = PixelMath.scale(srcRgba & 0xFF, opacity);
-        int rs = PixelMath.scale(srcRgba >>> 24, opacity);
-        int gs = PixelMath.scale((srcRgba >>> 16) & 0xFF, opacity);
-        int bs = PixelMath.scale((srcRgba >>> 8) & 0xFF, opacity);
-        int ab = dstRgba & 0xFF;
-        int rb = dstRgba >>> 24;
-        int gb = (dstRgba >>> 16) & 0xFF;
-        int bb = (dstRgba >>> 8) & 0xFF;
+        int a = srcRgba & 0xFF;
+        int as = PixelMath.sourceAlpha(a, opacity);
+        int rs;
+        int gs;
+        int bs;
+        if (srcMode == AlphaMode.STRAIGHT) {
+            rs = PixelMath.straightSource(srcRgba >>> 24, a, opacity);
+            gs = PixelMath.straightSource((srcRgba >>> 16) & 0xFF, a, opacity);
+            bs = PixelMath.straightSource((srcRgba >>> 8) & 0xFF, a, opacity);
+        } else {
+            rs = PixelMath.premultipliedSource(srcRgba >>> 24, opacity);
+            gs = PixelMath.premultipliedSource((srcRgba >>> 16) & 0xFF, opacity);
+            bs = PixelMath.premultipliedSource((srcRgba >>> 8) & 0xFF, opacity);
+        }
+        int rb = acc[at];
+        int gb = acc[at + 1];
+        int bb = acc[at + 2];
+        int ab = acc[at + 3];
         int r;
         int g;
         int b;
-        int a;
+        int ao;
         switch (this) {
             case NORMAL -> {
                 r = PixelMath.normal(rs, as, rb);
                 g = PixelMath.normal(gs, as, gb);
                 b = PixelMath.normal(bs, as, bb);
-                a = PixelMath.overAlpha(as, ab);
+                ao = PixelMath.overAlpha(as, ab);
             }
             case MULTIPLY -> {
                 r = PixelMath.multiply(rs, as, rb, ab);
                 g = PixelMath.multiply(gs, as, gb, ab);
                 b = PixelMath.multiply(bs, as, bb, ab);
-                a = PixelMath.overAlpha(as, ab);
+                ao = PixelMath.overAlpha(as, ab);
             }
             case SCREEN -> {
                 r = PixelMath.screen(rs, rb);
                 g = PixelMath.screen(gs, gb);
                 b = PixelMath.screen(bs, bb);
-                a = PixelMath.overAlpha(as, ab);
+                ao = PixelMath.overAlpha(as, ab);
             }
             case OVERLAY -> {
                 r = PixelMath.overlay(rs, as, rb, ab);
                 g = PixelMath.overlay(gs, as, gb, ab);
                 b = PixelMath.overlay(bs, as, bb, ab);
-                a = PixelMath.overAlpha(as, ab);
+                ao = PixelMath.overAlpha(as, ab);
             }
             case ADD -> {
                 r = PixelMath.add(rs, rb);
                 g = PixelMath.add(gs, gb);
                 b = PixelMath.add(bs, bb);
-                a = PixelMath.add(as, ab);
+                ao = PixelMath.add(as, ab);
             }
             default -> throw new AssertionError(this);
         }
-        return r << 24 | g << 16 | b << 8 | a;
+        acc[at] = PixelMath.clamp(r, ao);
+        acc[at + 1] = PixelMath.clamp(g, ao);
+        acc[at + 2] = PixelMath.clamp(b, ao);
+        acc[at + 3] = ao;
+    }
+
+    /**
+     * One step over an 8-bit premultiplied backdrop: {@code dstRgba} (packed {@code 0xRRGGBBAA}) is
+     * lifted exactly to the accumulator scale ({@link PixelMath#lift}), {@code srcRgba} (in {@code
+     * srcMode}) blended over it at {@code opacity} with {@link #blend(int, AlphaMode, int, int[],
+     * int)}, and the result rounded once to premultiplied 8 bits ({@link PixelMath#round8}).
+     *
+     * @return the premultiplied result, packed {@code 0xRRGGBBAA}
+     */
+    public int blend(int srcRgba, AlphaMode srcMode, int dstRgba, int opacity) {
+        int[] acc = new int[4];
+        PixelMath.lift(dstRgba, acc, 0);
+        blend(srcRgba, srcMode, opacity, acc, 0);
+        return PixelMath.round8(acc, 0);
+    }
+
+    /**
+     * {@link #blend(int, AlphaMode, int, int)} for a premultiplied source: both pixels
+     * premultiplied {@code 0xRRGGBBAA}.
+     */
+    public int blend(int srcRgba, int dstRgba, int opacity) {
+        return blend(srcRgba, AlphaMode.PREMULTIPLIED, dstRgba, opacity);
     }
 }

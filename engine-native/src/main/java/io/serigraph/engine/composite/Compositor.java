@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * Composites a stack of layers, bottom to top, onto an output image. Every implementation (Java,
- * OpenCL) produces the same bytes for the same input: the math is {@link BlendMode#blend} per
- * pixel, specified in {@code docs/pixel-math.md}.
+ * OpenCL) produces the same bytes for the same input: the math is specified in {@code
+ * docs/pixel-math.md} (version {@link PixelMath#VERSION}): the background and each layer's pixels
+ * are taken exactly onto an accumulator of scale {@link PixelMath#U}, each layer is one {@link
+ * BlendMode#blend(int, io.serigraph.engine.image.AlphaMode, int, int[], int)} step per pixel, and
+ * the result is rounded once to premultiplied RGBA8.
  *
  * <p>A compositor may hold device memory, so it is {@link AutoCloseable} and belongs in
  * try-with-resources. Implementations are not required to be thread-safe: use one per thread.
@@ -19,14 +22,14 @@ public interface Compositor extends AutoCloseable {
      * Fills {@code out} with {@code backgroundRgba} and blends each layer onto it in list order
      * (index 0 is the bottom layer).
      *
-     * @param layers the layers, bottom first; each image the same size as {@code out} and none of
-     *     them {@code out} itself (an empty list gives just the background)
-     * @param backgroundRgba straight (not premultiplied) {@code 0xRRGGBBAA}, premultiplied with
-     *     {@link PixelMath#premultiply} before use; any colour with alpha 0, such as {@link
-     *     #TRANSPARENT}, gives a transparent background
-     * @param out receives the premultiplied result; every pixel is overwritten
-     * @throws IllegalArgumentException when a layer's size differs from {@code out}'s, or a layer
-     *     shares its pixel array with {@code out}
+     * @param layers the layers, bottom first, straight or premultiplied; each image the same size
+     *     as {@code out} and none of them {@code out} itself (an empty list gives just the
+     *     background)
+     * @param backgroundRgba straight (not premultiplied) {@code 0xRRGGBBAA}, used exactly; any
+     *     colour with alpha 0, such as {@link #TRANSPARENT}, gives a transparent background
+     * @param out a premultiplied image that receives the result; every pixel is overwritten
+     * @throws IllegalArgumentException when a layer's size differs from {@code out}'s, a layer
+     *     shares its pixel array with {@code out}, or {@code out} is not premultiplied
      */
     void composite(List<LayerOp> layers, int backgroundRgba, RgbaImage out);
 

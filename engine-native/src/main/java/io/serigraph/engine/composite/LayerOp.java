@@ -4,11 +4,13 @@ import io.serigraph.engine.image.RgbaImage;
 import java.util.Objects;
 
 /**
- * One layer of a composite: a premultiplied image, how it blends, and its opacity.
+ * One layer of a composite: an image, how it blends, and its opacity.
  *
- * @param image the layer's pixels, premultiplied RGBA8, the same size as the output
+ * @param image the layer's pixels, RGBA8, straight (as trait layers are decoded, exact) or
+ *     premultiplied (valid); the same size as the output
  * @param mode how the layer combines with what lies below it
- * @param opacity {@code 0..255}, applied to all four channels of every source pixel
+ * @param opacity {@code 0..255}, multiplied into the source alpha (and so the premultiplied colour)
+ *     of every source pixel
  */
 public record LayerOp(RgbaImage image, BlendMode mode, int opacity) {
     /** Fully opaque layer opacity. */

@@ -3,19 +3,24 @@ package io.serigraph.engine.image;
 import java.util.Objects;
 
 /**
- * A raster of premultiplied RGBA8 pixels, row-major, four bytes per pixel in R, G, B, A order.
+ * A raster of RGBA8 pixels, row-major, four bytes per pixel in R, G, B, A order, in one of two
+ * {@linkplain AlphaMode alpha modes}.
  *
- * <p>Premultiplied means each colour channel is already scaled by alpha: a pixel with alpha 0 is
- * always (0, 0, 0, 0), and no channel exceeds its alpha. All compositing in Serigraph works on this
- * form; see {@code docs/pixel-math.md}. The backing array is exposed for hot loops and is never
- * copied implicitly.
+ * <p>{@link AlphaMode#PREMULTIPLIED} (the default) means each colour channel is already scaled by
+ * alpha: a pixel with alpha 0 is always (0, 0, 0, 0), and no channel exceeds its alpha. The
+ * compositor's output, the resampler and the PNG encoder work on this form. {@link
+ * AlphaMode#STRAIGHT} images hold colours independent of alpha, as a PNG stores them; the
+ * compositor reads them as layers without the rounding that premultiplying to 8 bits would cost.
+ * See {@code docs/pixel-math.md}. The backing array is exposed for hot loops and is never copied
+ * implicitly.
  */
 public final class RgbaImage {
     private final int width;
     private final int height;
     private final byte[] pixels;
+    private final AlphaMode alphaMode;
 
-    /** A fully transparent image. */
+    /** A fully transparent premultiplied image. */
     public RgbaImage(int width, int height) {
         this(width, height, new byte[checkedLength(width, height)]);
     }
@@ -25,7 +30,16 @@ public final class RgbaImage {
      * copying.
      */
     public RgbaImage(int width, int height, byte[] pixels) {
+        this(width, height, pixels, AlphaMode.PREMULTIPLIED);
+    }
+
+    /**
+     * Wraps {@code pixels} (RGBA8 in {@code alphaMode}, length {@code width * height * 4}) without
+     * copying.
+     */
+    public RgbaImage(int width, int height, byte[] pixels, AlphaMode alphaMode) {
         Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(alphaMode, "alphaMode");
         int length = checkedLength(width, height);
         if (pixels.length != length) {
             throw new IllegalArgumentException(
@@ -41,6 +55,12 @@ public final class RgbaImage {
         this.width = width;
         this.height = height;
         this.pixels = pixels;
+        this.alphaMode = alphaMode;
+    }
+
+    /** Wraps straight (not premultiplied) RGBA8 {@code pixels} without copying. */
+    public static RgbaImage straight(int width, int height, byte[] pixels) {
+        return new RgbaImage(width, height, pixels, AlphaMode.STRAIGHT);
     }
 
     private static int checkedLength(int width, int height) {
@@ -64,12 +84,22 @@ public final class RgbaImage {
         return height;
     }
 
-    /** The backing premultiplied RGBA8 array (not a copy). */
+    /** How the colour channels relate to alpha. */
+    public AlphaMode alphaMode() {
+        return alphaMode;
+    }
+
+    /** True when the colours are premultiplied by alpha. */
+    public boolean isPremultiplied() {
+        return alphaMode == AlphaMode.PREMULTIPLIED;
+    }
+
+    /** The backing RGBA8 array, in {@link #alphaMode()} (not a copy). */
     public byte[] pixels() {
         return pixels;
     }
 
-    /** Packed premultiplied pixel at (x, y) as 0xRRGGBBAA. */
+    /** Packed pixel at (x, y) as 0xRRGGBBAA, as stored (premultiplied or straight). */
     public int rgba(int x, int y) {
         int i = (y * width + x) * 4;
         return (pixels[i] & 0xFF) << 24
@@ -88,8 +118,8 @@ public final class RgbaImage {
         return true;
     }
 
-    /** A deep copy. */
+    /** A deep copy, in the same alpha mode. */
     public RgbaImage copy() {
-        return new RgbaImage(width, height, pixels.clone());
+        return new RgbaImage(width, height, pixels.clone(), alphaMode);
     }
 }

@@ -1,6 +1,7 @@
 package io.serigraph.engine.png;
 
 import io.serigraph.engine.composite.PixelMath;
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
@@ -20,6 +21,7 @@ final class ImageDataDecoder {
 
     private final byte[] data;
     private final PngInfo info;
+    private final AlphaMode alphaMode;
     private final PngDecoder.ChunkLayout layout;
     private final int width;
     private final int height;
@@ -31,8 +33,8 @@ final class ImageDataDecoder {
     private final int filterStride;
 
     /**
-     * Premultiplied 0xRRGGBBAA per sample value, for palette images and for greyscale of up to 8
-     * bits; {@code null} otherwise.
+     * 0xRRGGBBAA (in the output's alpha mode) per sample value, for palette images and for
+     * greyscale of up to 8 bits; {@code null} otherwise.
      */
     private final int[] lut;
 
@@ -50,12 +52,14 @@ final class ImageDataDecoder {
     private int nextIdat;
     private int currentIdatOffset;
 
-    /** The output, premultiplied RGBA8. */
+    /** The output, RGBA8 in {@link #alphaMode}. */
     private byte[] out;
 
-    ImageDataDecoder(byte[] data, PngInfo info, PngDecoder.ChunkLayout layout) {
+    ImageDataDecoder(
+            byte[] data, PngInfo info, PngDecoder.ChunkLayout layout, AlphaMode alphaMode) {
         this.data = data;
         this.info = info;
+        this.alphaMode = alphaMode;
         this.layout = layout;
         this.width = info.width();
         this.height = info.height();
@@ -142,7 +146,7 @@ final class ImageDataDecoder {
                 }
             }
             finish();
-            return new RgbaImage(width, height, out);
+            return new RgbaImage(width, height, out, alphaMode);
         } finally {
             inflater.end();
         }
@@ -448,13 +452,14 @@ final class ImageDataDecoder {
                         + " entries");
     }
 
+    /** Stores straight 8-bit channels, premultiplied unless the output is straight. */
     private void storeStraight(int o, int r, int g, int b, int a) {
         byte[] px = out;
-        if (a == 255) {
+        if (a == 255 || alphaMode == AlphaMode.STRAIGHT) {
             px[o] = (byte) r;
             px[o + 1] = (byte) g;
             px[o + 2] = (byte) b;
-            px[o + 3] = (byte) 255;
+            px[o + 3] = (byte) a;
         } else if (a == 0) {
             px[o] = 0;
             px[o + 1] = 0;
@@ -475,8 +480,13 @@ final class ImageDataDecoder {
         out[o + 3] = (byte) rgba;
     }
 
-    /** Straight 8-bit channels to packed premultiplied 0xRRGGBBAA. */
-    private static int pack(int r, int g, int b, int a) {
+    /**
+     * Straight 8-bit channels to packed 0xRRGGBBAA, premultiplied unless the output is straight.
+     */
+    private int pack(int r, int g, int b, int a) {
+        if (alphaMode == AlphaMode.STRAIGHT) {
+            return r << 24 | g << 16 | b << 8 | a;
+        }
         return PixelMath.premultiply(r, a) << 24
                 | PixelMath.premultiply(g, a) << 16
                 | PixelMath.premultiply(b, a) << 8

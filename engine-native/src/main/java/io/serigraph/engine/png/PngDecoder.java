@@ -1,27 +1,31 @@
 package io.serigraph.engine.png;
 
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
- * Decodes PNG files (ISO/IEC 15948) into premultiplied RGBA8 images. Strict: a bad signature, a bad
- * CRC, a truncated stream, an invalid header field or a size over the pixel budget is a {@link
- * PngFormatException} naming the problem, raised before any pixel memory is allocated.
+ * Decodes PNG files (ISO/IEC 15948) into RGBA8 images, premultiplied by default or straight on
+ * request ({@link #decode(byte[], AlphaMode)}). Strict: a bad signature, a bad CRC, a truncated
+ * stream, an invalid header field or a size over the pixel budget is a {@link PngFormatException}
+ * naming the problem, raised before any pixel memory is allocated.
  *
  * <p>Every colour type and bit depth of the PNG specification is accepted, with or without Adam7
  * interlacing, including {@code tRNS} transparency (palette alpha, grey and RGB colour keys
  * compared at full sample precision). Samples are converted to 8 bits exactly: 16-bit {@code v}
  * becomes {@code (v * 255 + 32767) / 65535}, a 1-, 2- or 4-bit sample becomes {@code v * 255 / (2^d
  * - 1)} (that is {@code v * 255}, {@code v * 85} or {@code v * 17}); the straight result is then
- * premultiplied with {@link io.serigraph.engine.composite.PixelMath#premultiply}. Gamma,
- * chromaticity and colour-profile chunks ({@code gAMA}, {@code cHRM}, {@code sRGB}, {@code iCCP},
- * ...) are ignored: the output is the stored samples. Bytes after the {@code IEND} chunk are
- * ignored.
+ * premultiplied with {@link io.serigraph.engine.composite.PixelMath#premultiply}, unless {@link
+ * AlphaMode#STRAIGHT} is asked for: then it is returned as it is (alpha-0 pixels keep their stored
+ * colour). Gamma, chromaticity and colour-profile chunks ({@code gAMA}, {@code cHRM}, {@code sRGB},
+ * {@code iCCP}, ...) are ignored: the output is the stored samples. Bytes after the {@code IEND}
+ * chunk are ignored.
  *
  * <p>A decoder holds no mutable state: one instance may be shared by many threads.
  */
@@ -143,9 +147,21 @@ public final class PngDecoder {
      *     exception escapes for bad data
      */
     public RgbaImage decode(byte[] data) throws PngFormatException {
+        return decode(data, AlphaMode.PREMULTIPLIED);
+    }
+
+    /**
+     * Decodes a whole PNG stream into an RGBA8 image in {@code mode}: {@link
+     * AlphaMode#PREMULTIPLIED} as {@link #decode(byte[])} does, or {@link AlphaMode#STRAIGHT}, the
+     * stored samples (converted to 8 bits) without premultiplying, so nothing is rounded away.
+     *
+     * @throws PngFormatException for any malformed, truncated or over-budget input
+     */
+    public RgbaImage decode(byte[] data, AlphaMode mode) throws PngFormatException {
+        Objects.requireNonNull(mode, "mode");
         PngInfo info = readInfo(data);
         ChunkLayout layout = readChunks(data, info);
-        return new ImageDataDecoder(data, info, layout).decode();
+        return new ImageDataDecoder(data, info, layout, mode).decode();
     }
 
     /**
@@ -153,6 +169,15 @@ public final class PngDecoder {
      * starts with the file's path; failures to read the file are plain {@link IOException}s.
      */
     public RgbaImage decode(Path file) throws IOException {
+        return decode(file, AlphaMode.PREMULTIPLIED);
+    }
+
+    /**
+     * Reads and decodes a PNG file into {@code mode}, as {@link #decode(byte[], AlphaMode)}; errors
+     * as {@link #decode(Path)}.
+     */
+    public RgbaImage decode(Path file, AlphaMode mode) throws IOException {
+        Objects.requireNonNull(mode, "mode");
         long size = Files.size(file);
         if (size > MAX_ARRAY) {
             throw new PngFormatException(
@@ -160,7 +185,7 @@ public final class PngDecoder {
         }
         byte[] data = Files.readAllBytes(file);
         try {
-            return decode(data);
+            return decode(data, mode);
         } catch (PngFormatException e) {
             throw new PngFormatException(file + ": " + e.getMessage(), e);
         }

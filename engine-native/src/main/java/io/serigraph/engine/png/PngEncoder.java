@@ -108,7 +108,11 @@ public final class PngEncoder implements AutoCloseable {
         return level;
     }
 
-    /** Encodes {@code image} and returns the PNG file's bytes. */
+    /**
+     * Encodes {@code image} and returns the PNG file's bytes.
+     *
+     * @throws IllegalArgumentException when {@code image} is not premultiplied
+     */
     public byte[] encode(RgbaImage image) {
         sink.reset();
         try {
@@ -122,12 +126,20 @@ public final class PngEncoder implements AutoCloseable {
     /**
      * Writes {@code image} as a PNG file to {@code out}, in chunks of at most 64 KiB; does not
      * close or flush {@code out}.
+     *
+     * @throws IllegalArgumentException when {@code image} is not premultiplied
      */
     public void encode(RgbaImage image, OutputStream out) throws IOException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(out, "out");
         if (closed) {
             throw new IllegalStateException("this PngEncoder is closed");
+        }
+        if (!image.isPremultiplied()) {
+            throw new IllegalArgumentException(
+                    "the image is "
+                            + image.alphaMode()
+                            + "; PngEncoder takes premultiplied images only");
         }
         int width = image.width();
         int height = image.height();

@@ -48,12 +48,15 @@ public final class Resampler {
      * out} is overwritten.
      *
      * @throws IllegalArgumentException when {@code out} shares {@code src}'s pixel array at a
-     *     different size
+     *     different size, or either image is not {@link
+     *     io.serigraph.engine.image.AlphaMode#PREMULTIPLIED}
      */
     public void resample(RgbaImage src, ResampleFilter filter, RgbaImage out) {
         Objects.requireNonNull(src, "src");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(out, "out");
+        requirePremultiplied(src, "source");
+        requirePremultiplied(out, "output");
         int sw = src.width();
         int sh = src.height();
         int dw = out.width();
@@ -251,5 +254,16 @@ public final class Resampler {
     /** A rounded colour clamped to {@code [0, alpha]}. */
     static int clamp(int colour, int alpha) {
         return Math.min(colour, alpha);
+    }
+
+    private static void requirePremultiplied(RgbaImage image, String role) {
+        if (!image.isPremultiplied()) {
+            throw new IllegalArgumentException(
+                    "the "
+                            + role
+                            + " image is "
+                            + image.alphaMode()
+                            + "; resampling works on premultiplied images only");
+        }
     }
 }

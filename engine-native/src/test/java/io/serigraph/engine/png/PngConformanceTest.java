@@ -3,6 +3,7 @@ package io.serigraph.engine.png;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serigraph.engine.composite.PixelMath;
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -53,6 +54,7 @@ class PngConformanceTest {
     }
 
     static void assertMatches(RgbaImage image, Expected e, String name) {
+        boolean straightMode = image.alphaMode() == AlphaMode.STRAIGHT;
         assertThat(image.width()).as("width of %s", name).isEqualTo(e.width());
         assertThat(image.height()).as("height of %s", name).isEqualTo(e.height());
         byte[] px = image.pixels();
@@ -60,7 +62,7 @@ class PngConformanceTest {
             int a = e.to8(e.rgba()[4 * p + 3]);
             for (int c = 0; c < 4; c++) {
                 int straight = e.to8(e.rgba()[4 * p + c]);
-                int want = c == 3 ? a : PixelMath.premultiply(straight, a);
+                int want = c == 3 || straightMode ? straight : PixelMath.premultiply(straight, a);
                 int got = px[4 * p + c] & 0xFF;
                 if (got != want) {
                     throw new AssertionError(
@@ -84,6 +86,16 @@ class PngConformanceTest {
     @MethodSource("fixtures")
     void decodesEveryPixelOfThePypngFixture(String name) throws Exception {
         RgbaImage image = new PngDecoder().decode(PngTestFiles.resource(DIR + name));
+        assertThat(image.alphaMode()).isEqualTo(AlphaMode.PREMULTIPLIED);
+        assertMatches(image, Expected.of(name), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void decodesEveryStoredSampleOfThePypngFixtureStraight(String name) throws Exception {
+        RgbaImage image =
+                new PngDecoder().decode(PngTestFiles.resource(DIR + name), AlphaMode.STRAIGHT);
+        assertThat(image.alphaMode()).isEqualTo(AlphaMode.STRAIGHT);
         assertMatches(image, Expected.of(name), name);
     }
 

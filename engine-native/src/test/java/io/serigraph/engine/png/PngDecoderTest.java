@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serigraph.engine.composite.PixelMath;
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -72,6 +73,8 @@ class PngDecoderTest {
             byte[] png = out.toByteArray();
 
             RgbaImage decoded = new PngDecoder().decode(png);
+            RgbaImage straightDecoded = new PngDecoder().decode(png, AlphaMode.STRAIGHT);
+            assertThat(straightDecoded.alphaMode()).isEqualTo(AlphaMode.STRAIGHT);
             int[] s = new int[bands];
             for (int y = 0; y < 23; y++) {
                 for (int x = 0; x < 37; x++) {
@@ -89,6 +92,13 @@ class PngDecoderTest {
                     assertThat(decoded.rgba(x, y))
                             .as("type %d pixel (%d, %d)", type, x, y)
                             .isEqualTo(want);
+                    assertThat(straightDecoded.rgba(x, y))
+                            .as("type %d pixel (%d, %d) straight", type, x, y)
+                            .isEqualTo(
+                                    straight[0] << 24
+                                            | straight[1] << 16
+                                            | straight[2] << 8
+                                            | straight[3]);
                 }
             }
         }

@@ -199,4 +199,14 @@ class PngEncoderProperties {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
+
+    @Example
+    void straightImagesAreRejected() {
+        try (PngEncoder encoder = new PngEncoder()) {
+            RgbaImage straight = RgbaImage.straight(2, 2, new byte[16]);
+            assertThatThrownBy(() -> encoder.encode(straight))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("STRAIGHT");
+        }
+    }
 }

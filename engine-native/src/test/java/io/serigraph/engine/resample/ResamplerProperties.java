@@ -3,6 +3,7 @@ package io.serigraph.engine.resample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import java.util.Random;
 import net.jqwik.api.Example;
@@ -238,5 +239,29 @@ class ResamplerProperties {
         assertThatThrownBy(() -> new Resampler().resample(src, ResampleFilter.NEAREST, out))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("shares its pixels");
+    }
+
+    @Example
+    void straightImagesAreRejected() {
+        RgbaImage straight = RgbaImage.straight(4, 4, new byte[64]);
+        assertThatThrownBy(
+                        () ->
+                                new Resampler()
+                                        .resample(
+                                                straight,
+                                                ResampleFilter.LANCZOS3,
+                                                new RgbaImage(2, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("source image is STRAIGHT");
+        assertThatThrownBy(
+                        () ->
+                                new Resampler()
+                                        .resample(
+                                                new RgbaImage(4, 4),
+                                                ResampleFilter.NEAREST,
+                                                RgbaImage.straight(2, 2, new byte[16])))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("output image is STRAIGHT");
+        assertThat(straight.alphaMode()).isEqualTo(AlphaMode.STRAIGHT);
     }
 }

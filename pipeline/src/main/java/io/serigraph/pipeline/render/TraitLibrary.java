@@ -1,5 +1,6 @@
 package io.serigraph.pipeline.render;
 
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngDecoder;
 import io.serigraph.engine.png.PngFormatException;
@@ -19,8 +20,10 @@ import java.util.concurrent.Future;
 
 /**
  * Every usable trait file of a spec, read once, hashed and decoded: the render stage never reads a
- * layer file again while it runs. Traits with weight 0 are never drawn, so they are hashed but not
- * decoded. Decoding runs on all cores.
+ * layer file again while it runs. Traits are decoded {@linkplain AlphaMode#STRAIGHT straight}, the
+ * samples exactly as the file stores them: the compositor takes them onto its accumulator without
+ * rounding (pixel math v2, {@code docs/pixel-math.md}). Traits with weight 0 are never drawn, so
+ * they are hashed but not decoded. Decoding runs on all cores.
  */
 public final class TraitLibrary {
     private final RgbaImage[][] images;
@@ -93,7 +96,7 @@ public final class TraitLibrary {
         }
         RgbaImage image;
         try {
-            image = new PngDecoder().decode(bytes);
+            image = new PngDecoder().decode(bytes, AlphaMode.STRAIGHT);
         } catch (PngFormatException e) {
             throw new SpecException(
                     spec.file(),
@@ -125,7 +128,7 @@ public final class TraitLibrary {
         return null;
     }
 
-    /** The decoded trait; never {@code null} for a trait with weight above 0. */
+    /** The decoded trait, straight RGBA8; never {@code null} for a trait with weight above 0. */
     public RgbaImage image(int layer, int trait) {
         return images[layer][trait];
     }

@@ -1,0 +1,21 @@
+package io.serigraph.engine.composite;
+
+/** The Java compute backend ({@code java}): always available, ranked below every OpenCL device. */
+public final class JavaCompositorProvider implements CompositorProvider {
+    private static final Availability AVAILABLE = Availability.of(RANK_JAVA, "Java");
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public Availability availability() {
+        return AVAILABLE;
+    }
+
+    @Override
+    public BatchCompositor open(int width, int height) {
+        return new JavaBatchCompositor(width, height);
+    }
+}

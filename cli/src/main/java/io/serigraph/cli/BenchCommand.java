@@ -84,6 +84,14 @@ final class BenchCommand implements Runnable {
         int threads = Runtime.getRuntime().availableProcessors();
 
         @Option(
+                names = "--device",
+                paramLabel = "auto|opencl|java",
+                description =
+                        "Compositing device (default: SERIGRAPH_DEVICE, else auto: GPU, then CPU"
+                                + " OpenCL, then Java; all give the same bytes).")
+        String device;
+
+        @Option(
                 names = "--layers-dir",
                 paramLabel = "DIR",
                 description = "Render this HashLips-style layers folder instead of generating one.")
@@ -112,7 +120,7 @@ final class BenchCommand implements Runnable {
                 writeSpec(work, layerRoot);
                 long cpu0 = cpuNanos();
                 RenderStage.Report r =
-                        Drops.render(work, threads, true, "bench", out, Drops.terminal());
+                        Drops.render(work, threads, true, device, "bench", out, Drops.terminal());
                 double cpu = (cpuNanos() - cpu0) / 1e9;
                 double wall = r.elapsed().toNanos() / 1e9;
                 long bytes = imageBytes(work.resolve("out/images"));

@@ -37,6 +37,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Rendering threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(
+            names = "--device",
+            paramLabel = "auto|opencl|java",
+            description =
+                    "Compositing device (default: SERIGRAPH_DEVICE, else auto: GPU, then CPU"
+                            + " OpenCL, then Java; all give the same bytes).")
+    String device;
+
     @Override
     public Integer call() throws Exception {
         var out = System.out;
@@ -51,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("serigraph demo: resuming the drop in " + dir);
         }
         RenderStage.Report r =
-                Drops.render(dir, threads, false, Drops.actor(), out, Drops.terminal());
+                Drops.render(dir, threads, false, device, Drops.actor(), out, Drops.terminal());
         out.println(RenderCommand.summary(r, dir));
         Path o = dir.resolve("out");
         out.println();

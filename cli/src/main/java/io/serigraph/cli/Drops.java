@@ -1,5 +1,6 @@
 package io.serigraph.cli;
 
+import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
 import io.serigraph.pipeline.render.LocalRenderBackend;
@@ -15,13 +16,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The drop's stages as the commands run them. */
 final class Drops {
-    private static final Logger LOG = LoggerFactory.getLogger(Drops.class);
-
     private Drops() {}
 
     /** The spec file of a drop folder, or a bad-input error saying what is missing. */
@@ -46,14 +43,20 @@ final class Drops {
      * input (the spec, every layer file) is checked before anything is written.
      */
     static RenderStage.Report render(
-            Path dir, int threads, boolean force, String actor, PrintStream out, boolean terminal)
+            Path dir,
+            int threads,
+            boolean force,
+            String device,
+            String actor,
+            PrintStream out,
+            boolean terminal)
             throws BadInputException, SpecException, IOException, RenderException {
+        DeviceSetting setting = deviceSetting(device);
         CollectionSpec spec = SpecLoader.load(specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
         Plan plan = new Planner(threads).plan(spec);
         try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"));
-                RenderBackend backend = new LocalRenderBackend(spec, library)) {
-            LOG.info("render device: {} ({} threads)", backend.device(), threads);
+                RenderBackend backend = new LocalRenderBackend(spec, library, setting)) {
             ProgressBar bar = new ProgressBar(out, terminal, "render");
             RenderStage.Report report =
                     new RenderStage(spec, store)
@@ -65,6 +68,15 @@ final class Drops {
                                     bar);
             bar.finish();
             return report;
+        }
+    }
+
+    /** The compute device setting from {@code --device}, else SERIGRAPH_DEVICE, else auto. */
+    static DeviceSetting deviceSetting(String explicit) throws BadInputException {
+        try {
+            return DeviceSetting.resolve(explicit);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
     }
 

@@ -34,6 +34,14 @@ final class RenderCommand implements Callable<Integer> {
             description = "Rendering threads (default: all cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(
+            names = "--device",
+            paramLabel = "auto|opencl|java",
+            description =
+                    "Compositing device (default: SERIGRAPH_DEVICE, else auto: GPU, then CPU"
+                            + " OpenCL, then Java; all give the same bytes).")
+    String device;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
@@ -43,7 +51,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         var out = System.out;
         RenderStage.Report r =
-                Drops.render(dir, threads, force, Drops.actor(), out, Drops.terminal());
+                Drops.render(dir, threads, force, device, Drops.actor(), out, Drops.terminal());
         out.println(summary(r, dir));
         return ExitCodes.OK;
     }

@@ -1,9 +1,11 @@
 package io.serigraph.pipeline.render;
 
+import io.serigraph.engine.composite.BatchCompositor;
 import io.serigraph.engine.composite.BlendMode;
+import io.serigraph.engine.composite.CompositeBatch;
 import io.serigraph.engine.composite.Compositor;
-import io.serigraph.engine.composite.JavaCompositor;
-import io.serigraph.engine.composite.LayerOp;
+import io.serigraph.engine.composite.ComputeDevices;
+import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.composite.PixelMath;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngEncoder;
@@ -18,19 +20,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders on this machine with the Java pixel engine: composite the token's traits onto the canvas,
- * resample to the output size, encode PNG. Each rendering thread gets its own canvas, buffers and
- * encoder, reused for every token it renders, so the hot path allocates only the encoded bytes.
+ * Renders on this machine: composite the token's traits onto the canvas on the chosen compute
+ * device (OpenCL or Java, bit-identical; see {@link ComputeDevices}), resample to the output size,
+ * encode PNG. Each rendering thread gets its own compositor with every trait layer resident, and
+ * its own canvas, buffers and encoder, reused for every token it renders, so the hot path allocates
+ * only the encoded bytes.
  */
 public final class LocalRenderBackend implements RenderBackend {
     private final CollectionSpec spec;
     private final TraitLibrary library;
     private final List<Worker> workers = new ArrayList<>();
     private final ThreadLocal<Worker> worker = ThreadLocal.withInitial(this::newWorker);
+    private final ComputeDevices.Choice device;
 
-    public LocalRenderBackend(CollectionSpec spec, TraitLibrary library) {
+    /** A backend on the device {@code setting} chooses (see {@link DeviceSetting#resolve}). */
+    public LocalRenderBackend(CollectionSpec spec, TraitLibrary library, DeviceSetting setting) {
         this.spec = spec;
         this.library = library;
+        this.device = ComputeDevices.choose(setting);
+    }
+
+    /** A backend on the Java path. */
+    public LocalRenderBackend(CollectionSpec spec, TraitLibrary library) {
+        this(spec, library, DeviceSetting.JAVA);
     }
 
     @Override
@@ -60,7 +72,7 @@ public final class LocalRenderBackend implements RenderBackend {
 
     @Override
     public String device() {
-        return "java";
+        return device.backend() + ": " + device.device();
     }
 
     private synchronized Worker newWorker() {
@@ -80,8 +92,12 @@ public final class LocalRenderBackend implements RenderBackend {
 
     /** One thread's reusable state. */
     private final class Worker {
-        final Compositor compositor = new JavaCompositor();
+        final BatchCompositor compositor =
+                device.open(spec.canvas().width(), spec.canvas().height());
+        final int[][] handles = uploadTraits(compositor);
+        final CompositeBatch batch = new CompositeBatch(1, spec.layers().size());
         final RgbaImage canvas = new RgbaImage(spec.canvas().width(), spec.canvas().height());
+        final RgbaImage[] outs = {canvas};
         final boolean resize =
                 spec.output().width() != canvas.width()
                         || spec.output().height() != canvas.height();
@@ -90,22 +106,34 @@ public final class LocalRenderBackend implements RenderBackend {
         final Resampler resampler = new Resampler();
         final PngEncoder encoder =
                 new PngEncoder(FilterStrategy.ADAPTIVE, spec.output().compression());
-        final List<LayerOp> ops = new ArrayList<>(spec.layers().size());
 
         byte[] render(PlannedToken token) throws Exception {
-            ops.clear();
+            Integer bg = spec.canvas().background();
+            batch.clear().token(bg == null ? Compositor.TRANSPARENT : bg);
             int[] traits = token.choices();
             for (int l = 0; l < traits.length; l++) {
                 if (traits[l] >= 0) {
-                    ops.add(new LayerOp(library.image(l, traits[l]), BlendMode.NORMAL, 255));
+                    batch.layer(handles[l][traits[l]], BlendMode.NORMAL, 255);
                 }
             }
-            Integer bg = spec.canvas().background();
-            compositor.composite(ops, bg == null ? Compositor.TRANSPARENT : bg, canvas);
+            compositor.composite(batch, outs);
             if (resize) {
                 resampler.resample(canvas, spec.output().resample(), output);
             }
             return encoder.encode(output);
+        }
+
+        /** Makes every drawable trait resident; handles[layer][trait], -1 for weight-0 traits. */
+        private int[][] uploadTraits(BatchCompositor c) {
+            int[][] h = new int[spec.layers().size()][];
+            for (int l = 0; l < h.length; l++) {
+                h[l] = new int[spec.layers().get(l).traits().size()];
+                for (int t = 0; t < h[l].length; t++) {
+                    RgbaImage image = library.image(l, t);
+                    h[l][t] = image == null ? -1 : c.upload(image);
+                }
+            }
+            return h;
         }
     }
 }

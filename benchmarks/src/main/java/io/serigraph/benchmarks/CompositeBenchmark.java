@@ -3,6 +3,8 @@ package io.serigraph.benchmarks;
 import io.serigraph.engine.composite.BlendMode;
 import io.serigraph.engine.composite.JavaCompositor;
 import io.serigraph.engine.composite.LayerOp;
+import io.serigraph.engine.composite.PixelMath;
+import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.pipeline.sample.BenchmarkLayers;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One token's compositing on the Java path: six 512x512 layers of the benchmark layer set (opaque
  * background + five anti-aliased translucent shapes) onto the canvas. Score = tokens/s per thread.
+ * {@code layers = STRAIGHT} is how the render stage holds trait layers (decoded straight from their
+ * PNG files); {@code PREMULTIPLIED} is the same art premultiplied to 8 bits.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +43,10 @@ public class CompositeBenchmark {
     @Param({"12"})
     public double noise;
 
-    private RgbaImage[][] layers;
+    @Param({"STRAIGHT", "PREMULTIPLIED"})
+    public AlphaMode layers;
+
+    private RgbaImage[][] images;
     private final List<LayerOp> ops = new ArrayList<>();
     private RgbaImage out;
     private JavaCompositor compositor;
@@ -47,7 +54,14 @@ public class CompositeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        layers = BenchmarkLayers.generate(512, 6, 8, 1, noise);
+        images = BenchmarkLayers.generate(512, 6, 8, 1, noise);
+        if (layers == AlphaMode.STRAIGHT) {
+            for (RgbaImage[] layer : images) {
+                for (int t = 0; t < layer.length; t++) {
+                    layer[t] = straight(layer[t]);
+                }
+            }
+        }
         out = new RgbaImage(512, 512);
         compositor = new JavaCompositor();
     }
@@ -61,11 +75,23 @@ public class CompositeBenchmark {
     public RgbaImage compositeToken() {
         ops.clear();
         int t = token++;
-        for (int l = 0; l < layers.length; l++) {
+        for (int l = 0; l < images.length; l++) {
             int trait = (t >>> (3 * l)) & 7;
-            ops.add(new LayerOp(layers[l][trait], l == 0 ? BlendMode.NORMAL : mode, 255));
+            ops.add(new LayerOp(images[l][trait], l == 0 ? BlendMode.NORMAL : mode, 255));
         }
         compositor.composite(ops, 0, out);
         return out;
+    }
+
+    /** The premultiplied benchmark art as straight RGBA8, as a PNG of it would store it. */
+    private static RgbaImage straight(RgbaImage premultiplied) {
+        byte[] p = premultiplied.pixels().clone();
+        for (int i = 0; i < p.length; i += 4) {
+            int a = p[i + 3] & 0xFF;
+            for (int c = 0; c < 3; c++) {
+                p[i + c] = (byte) PixelMath.unpremultiply(p[i + c] & 0xFF, a);
+            }
+        }
+        return RgbaImage.straight(premultiplied.width(), premultiplied.height(), p);
     }
 }

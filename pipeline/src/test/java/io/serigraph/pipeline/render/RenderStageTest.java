@@ -3,6 +3,9 @@ package io.serigraph.pipeline.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.serigraph.engine.composite.CompositorProvider;
+import io.serigraph.engine.composite.ComputeDevices;
+import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
 import io.serigraph.pipeline.spec.CollectionSpec;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,11 +75,16 @@ class RenderStageTest {
     }
 
     private RenderStage.Report render(Path spec, int threads, boolean force) throws Exception {
+        return render(spec, threads, force, DeviceSetting.JAVA);
+    }
+
+    private RenderStage.Report render(Path spec, int threads, boolean force, DeviceSetting device)
+            throws Exception {
         CollectionSpec s = SpecLoader.load(spec);
         TraitLibrary library = TraitLibrary.load(s, threads);
         Plan plan = new Planner().plan(s);
         try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"));
-                RenderBackend backend = new LocalRenderBackend(s, library)) {
+                RenderBackend backend = new LocalRenderBackend(s, library, device)) {
             return new RenderStage(s, store)
                     .run(
                             plan,
@@ -183,6 +192,33 @@ class RenderStageTest {
             }
         }
         assertThat(differing).isGreaterThan(0);
+    }
+
+    @Test
+    void openClAndJavaRenderTheSameBytes() throws Exception {
+        CompositorProvider.Availability opencl =
+                ComputeDevices.providers().stream()
+                        .filter(p -> p.name().equals("opencl"))
+                        .map(CompositorProvider::availability)
+                        .findFirst()
+                        .orElse(CompositorProvider.Availability.unavailable("no opencl provider"));
+        Assumptions.assumeTrue(
+                opencl.available(),
+                "SKIPPED: no OpenCL platform here ("
+                        + opencl.reason()
+                        + "); install one: apt-get install pocl-opencl-icd ocl-icd-libopencl1");
+        Path onCl = writeDrop(dir.resolve("opencl"), "42", 12);
+        Path onJava = writeDrop(dir.resolve("java"), "42", 12);
+        assertThat(render(onCl, 2, false, DeviceSetting.OPENCL).device()).startsWith("opencl");
+        assertThat(render(onJava, 2, false, DeviceSetting.JAVA).device()).startsWith("java");
+        for (String sub : List.of("images", "metadata")) {
+            for (Path f : files(dir.resolve("java/out").resolve(sub))) {
+                Path twin = dir.resolve("opencl/out").resolve(sub).resolve(f.getFileName());
+                assertThat(Files.readAllBytes(twin))
+                        .as(twin.toString())
+                        .isEqualTo(Files.readAllBytes(f));
+            }
+        }
     }
 
     @Test

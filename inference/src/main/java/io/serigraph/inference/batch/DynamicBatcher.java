@@ -87,6 +87,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return policy;
     }
 
+    /** True once {@link #close()} has begun: new requests are refused. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Queues {@code input} with no deadline. */
     public CompletableFuture<O> submit(I input) {
         return submit(input, null);
@@ -121,13 +126,16 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             request.deadlineTask =
                     DEADLINES.schedule(
                             () -> {
-                                if (request.future.completeExceptionally(
+                                // Counted before completing, so a caller who sees the failure
+                                // also sees it counted; undone if the request finished first.
+                                expired.incrementAndGet();
+                                if (!request.future.completeExceptionally(
                                         new DeadlineExceededException(
                                                 name
                                                         + ": deadline "
                                                         + deadline
                                                         + " passed before the request ran"))) {
-                                    expired.incrementAndGet();
+                                    expired.decrementAndGet();
                                 }
                             },
                             Math.max(0, delay),
@@ -175,12 +183,20 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     }
                     addIfLive(batch, next);
                 }
+                if (closed) {
+                    for (Request<I, O> r : batch) {
+                        if (r.future.completeExceptionally(closedException())) {
+                            rejected.incrementAndGet();
+                        }
+                    }
+                    return;
+                }
                 if (!batch.isEmpty()) {
                     run(batch, inputs);
                 }
                 batch.clear();
                 inputs.clear();
-                if (stop) {
+                if (stop || closed) {
                     return;
                 }
             }
@@ -221,12 +237,26 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             error = e;
         }
         long end = System.nanoTime();
-        int ok = 0;
+        // Counters first, so anyone who sees a result also sees it counted.
+        synchronized (statsLock) {
+            batches++;
+            batchSizeCounts[batch.size()]++;
+            if (error == null) {
+                completed += batch.size();
+            } else {
+                failed += batch.size();
+            }
+            for (Request<I, O> r : batch) {
+                long q = start - r.enqueuedNanos;
+                totalQueueNanos += q;
+                maxQueueNanos = Math.max(maxQueueNanos, q);
+            }
+            totalRunNanos += end - start;
+        }
         for (int i = 0; i < batch.size(); i++) {
             Request<I, O> r = batch.get(i);
             if (error == null) {
                 r.future.complete(outputs.get(i));
-                ok++;
             } else {
                 r.future.completeExceptionally(
                         error instanceof InferenceException
@@ -235,18 +265,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                                         name + ": batch of " + batch.size() + " failed: " + error,
                                         error));
             }
-        }
-        synchronized (statsLock) {
-            batches++;
-            batchSizeCounts[batch.size()]++;
-            completed += ok;
-            failed += batch.size() - ok;
-            for (Request<I, O> r : batch) {
-                long q = start - r.enqueuedNanos;
-                totalQueueNanos += q;
-                maxQueueNanos = Math.max(maxQueueNanos, q);
-            }
-            totalRunNanos += end - start;
         }
     }
 

@@ -137,11 +137,27 @@ class ConstrainedPlannerProperties {
     }
 
     static void assertValid(CollectionSpec spec, Plan plan) {
+        assertValid(spec, plan, new int[0]);
+    }
+
+    /** Rules, uniqueness and domains for generative tokens; quotas over every token. */
+    static void assertValid(CollectionSpec spec, Plan plan, int[] oneOfOnes) {
         RuleSet rules = RuleSet.of(spec.layers(), spec.rules());
         Set<String> dnas = new HashSet<>();
         int[] counts = new int[spec.quotas().size()];
+        Set<Integer> ones = new HashSet<>();
+        for (int p : oneOfOnes) {
+            ones.add(p);
+        }
         for (int i = 0; i < plan.size(); i++) {
             PlannedToken t = plan.get(i);
+            if (ones.contains(i)) {
+                for (int q = 0; q < counts.length; q++) {
+                    TraitRef r = spec.quotas().get(q).trait();
+                    counts[q] += t.choice(r.layer()) == r.trait() ? 1 : 0;
+                }
+                continue;
+            }
             assertThat(rules.broken(t.choices())).as("token %d breaks no rule", t.id()).isEmpty();
             assertThat(dnas.add(t.dna())).as("DNA %s is unique", t.dna()).isTrue();
             for (int l = 0; l < spec.layers().size(); l++) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * decks, re-dealt by swaps until every quota pattern fits its allowed combinations; then every
  * generative token drawn by weight in id order, re-drawn while it breaks a rule or repeats a DNA,
  * and scanned to the next allowed unused combination of its pattern after {@link Planner#MAX_DRAWS}
- * draws. Single-threaded, so the plan never depends on the thread count.
+ * draws. Only the first draws (independent per token) run on several threads, so the plan never
+ * depends on the thread count.
  */
 final class ConstrainedPlanner {
     static final String ONE_OF_ONES_TAG = "serigraph.one-of-ones";
@@ -47,8 +48,15 @@ final class ConstrainedPlanner {
     private final int[] quotaLayers;
     private final long[] radix;
 
+    private final int threads;
+
     ConstrainedPlanner(
-            CollectionSpec spec, WeightedLayer[] weighted, TokenKey key, int scanIndexMax) {
+            CollectionSpec spec,
+            WeightedLayer[] weighted,
+            TokenKey key,
+            int scanIndexMax,
+            int threads) {
+        this.threads = threads;
         this.spec = spec;
         this.layers = spec.layers();
         this.weighted = weighted;
@@ -153,18 +161,16 @@ final class ConstrainedPlanner {
         if (scan != null) {
             scan.skipRows(isOne, blocked.stream().mapToInt(Integer::intValue).toArray());
         }
+        drawFirstAttempts(table, genRows, decks);
         int[] fixed = new int[n];
         for (int i = 0; i < g; i++) {
             int row = genRows[i];
-            Arrays.fill(fixed, Integer.MIN_VALUE);
-            for (int q = 0; q < quotaLayers.length; q++) {
-                int d = decks[q][i];
-                if (d > 0) {
-                    fixed[quotaLayers[q]] = quotaTraits[quotaLayers[q]][d - 1];
-                }
+            fixed(decks, i, fixed);
+            for (int l = 0; l < n; l++) {
+                scratch[l] = table.get(row, l);
             }
-            boolean done = false;
-            for (int attempt = 0; attempt < Planner.MAX_DRAWS && !done; attempt++) {
+            boolean done = rules.allows(scratch) && taken.add(row);
+            for (int attempt = 1; attempt < Planner.MAX_DRAWS && !done; attempt++) {
                 drawer.draw(row, attempt, fixed);
                 done = drawer.allowed(row) && taken.add(row);
             }
@@ -180,6 +186,72 @@ final class ConstrainedPlanner {
             }
         }
         return new Plan(hash, spec.startId(), size, layers, table, oneRows, ones);
+    }
+
+    /** The choices the decks fix for generative token {@code i} ({@code MIN_VALUE}: drawn). */
+    private void fixed(int[][] decks, int i, int[] fixed) {
+        Arrays.fill(fixed, Integer.MIN_VALUE);
+        for (int q = 0; q < quotaLayers.length; q++) {
+            int d = decks[q][i];
+            if (d > 0) {
+                fixed[quotaLayers[q]] = quotaTraits[quotaLayers[q]][d - 1];
+            }
+        }
+    }
+
+    /**
+     * Attempt 0 of every generative token into the table. Each depends only on its token's stream
+     * and deck entries, so any split over threads gives the same table; collisions and rules are
+     * then resolved in id order.
+     */
+    private void drawFirstAttempts(ChoiceTable table, int[] genRows, int[][] decks) {
+        int g = genRows.length;
+        int chunk = 1 << 14;
+        int chunks = (g + chunk - 1) / chunk;
+        int workers = Math.min(threads, chunks);
+        java.util.function.IntConsumer work =
+                c -> {
+                    Drawer d = new Drawer(table, layers.size());
+                    int[] fixed = new int[layers.size()];
+                    for (int i = c * chunk; i < Math.min(g, (c + 1) * chunk); i++) {
+                        fixed(decks, i, fixed);
+                        d.draw(genRows[i], 0, fixed);
+                    }
+                };
+        if (workers <= 1) {
+            for (int c = 0; c < chunks; c++) {
+                work.accept(c);
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(
+                        workers,
+                        r -> {
+                            Thread t = new Thread(r, "serigraph-planner");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < chunks; c++) {
+                int chunkIndex = c;
+                futures.add(pool.submit(() -> work.accept(chunkIndex)));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("planning was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ public final class Plan {
     private final List<LayerSpec> layers;
     private final ChoiceTable choices;
     private final int[] oneRows; // row of one-of-one j
+    private final int[] sortedOneRows;
     private final List<OneOfOneSpec> ones;
 
     Plan(byte[] hash, long startId, int size, List<LayerSpec> layers, ChoiceTable choices) {
@@ -43,6 +44,8 @@ public final class Plan {
         this.layers = List.copyOf(layers);
         this.choices = choices;
         this.oneRows = oneRows.clone();
+        this.sortedOneRows = oneRows.clone();
+        Arrays.sort(sortedOneRows);
         this.ones = List.copyOf(ones);
     }
 
@@ -52,13 +55,21 @@ public final class Plan {
      * {@link PlannedToken#NONE}; its image and attributes are the one-of-one's own.
      */
     public Optional<OneOfOneSpec> oneOfOne(int index) {
-        checkIndex(index);
+        if (!isOneOfOne(index)) {
+            return Optional.empty();
+        }
         for (int j = 0; j < oneRows.length; j++) {
             if (oneRows[j] == index) {
                 return Optional.of(ones.get(j));
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the token at {@code index} is a one-of-one. */
+    public boolean isOneOfOne(int index) {
+        checkIndex(index);
+        return sortedOneRows.length > 0 && Arrays.binarySearch(sortedOneRows, index) >= 0;
     }
 
     /** The 0-based positions of the one-of-ones, in the spec's order of one-of-ones. */

@@ -168,7 +168,11 @@ public final class Planner {
         }
         Plan plan =
                 new ConstrainedPlanner(
-                                spec, weighted, TokenKey.derive(hash, spec.seed()), scanIndexMax)
+                                spec,
+                                weighted,
+                                TokenKey.derive(hash, spec.seed()),
+                                scanIndexMax,
+                                threads)
                         .plan(hash);
         if (LOG.isDebugEnabled()) {
             LOG.debug(

@@ -26,15 +26,27 @@ final class NumpySum {
             return res;
         }
         if (n <= BLOCK) {
-            double[] r = new double[8];
-            System.arraycopy(a, off, r, 0, 8);
+            double r0 = a[off];
+            double r1 = a[off + 1];
+            double r2 = a[off + 2];
+            double r3 = a[off + 3];
+            double r4 = a[off + 4];
+            double r5 = a[off + 5];
+            double r6 = a[off + 6];
+            double r7 = a[off + 7];
             int i;
             for (i = 8; i < n - (n % 8); i += 8) {
-                for (int j = 0; j < 8; j++) {
-                    r[j] += a[off + i + j];
-                }
+                int k = off + i;
+                r0 += a[k];
+                r1 += a[k + 1];
+                r2 += a[k + 2];
+                r3 += a[k + 3];
+                r4 += a[k + 4];
+                r5 += a[k + 5];
+                r6 += a[k + 6];
+                r7 += a[k + 7];
             }
-            double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            double res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
             for (; i < n; i++) {
                 res += a[off + i];
             }

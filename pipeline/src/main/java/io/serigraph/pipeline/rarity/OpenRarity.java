@@ -76,7 +76,7 @@ public final class OpenRarity {
         }
         int[] row = new int[layers.size() + 1];
         for (int i = 0; i < plan.size(); i++) {
-            if (plan.oneOfOne(i).isPresent()) {
+            if (plan.isOneOfOne(i)) {
                 b.token(plan.attributes(i));
                 continue;
             }
@@ -109,7 +109,9 @@ public final class OpenRarity {
         private final Map<String, Integer> types = new HashMap<>();
         private final List<String> typeNames = new ArrayList<>();
         private final Map<String, Integer> values = new HashMap<>(); // type + '\0' + value
-        private final List<Integer> valueType = new ArrayList<>();
+        private int[] valueType = new int[64];
+        private int valueCount;
+        private int[] metaValue = new int[0]; // by trait count, +1; 0 = not made yet
         private final List<String> valueTexts = new ArrayList<>();
         private int[] count = new int[64];
         private int[] tokenStart;
@@ -140,13 +142,14 @@ public final class OpenRarity {
             String key = type + "\0" + normalize(value);
             Integer v = values.get(key);
             if (v == null) {
-                v = valueType.size();
+                v = valueCount++;
                 values.put(key, v);
-                valueType.add(type);
-                valueTexts.add(normalize(value));
                 if (v >= count.length) {
                     count = Arrays.copyOf(count, count.length * 2);
+                    valueType = Arrays.copyOf(valueType, valueType.length * 2);
                 }
+                valueType[v] = type;
+                valueTexts.add(normalize(value));
             }
             return v;
         }
@@ -174,7 +177,13 @@ public final class OpenRarity {
                 attrs[used++] = row[k];
                 count[row[k]]++;
             }
-            int meta = value(metaType, Integer.toString(traitCount));
+            if (traitCount >= metaValue.length) {
+                metaValue = Arrays.copyOf(metaValue, traitCount + 8);
+            }
+            if (metaValue[traitCount] == 0) {
+                metaValue[traitCount] = value(metaType, Integer.toString(traitCount)) + 1;
+            }
+            int meta = metaValue[traitCount] - 1;
             attrs[used++] = meta;
             count[meta]++;
             tokens++;
@@ -192,10 +201,10 @@ public final class OpenRarity {
                 throw new IllegalStateException("expected " + n + " tokens, got " + tokens);
             }
             int typeCount = typeNames.size();
-            int valueCount = valueType.size();
+
             long[] withType = new long[typeCount];
             for (int v = 0; v < valueCount; v++) {
-                withType[valueType.get(v)] += count[v];
+                withType[valueType[v]] += count[v];
             }
             // Entropy: every value by type then value in order of first appearance, then the null
             // values by type; the dot product of p and log2(p) as OpenBLAS's ddot forms it.
@@ -210,7 +219,7 @@ public final class OpenRarity {
                     continue;
                 }
                 seen[v] = true;
-                int t = valueType.get(v);
+                int t = valueType[v];
                 if (typeSlot[t] < 0) {
                     typeSlot[t] = typeOrder.size();
                     typeOrder.add(t);
@@ -270,7 +279,7 @@ public final class OpenRarity {
                 int u = 0;
                 for (int k = tokenStart[i]; k < tokenStart[i + 1]; k++) {
                     int v = attrs[k];
-                    slots[slotOfType[valueType.get(v)]] = valueTerm[v];
+                    slots[slotOfType[valueType[v]]] = valueTerm[v];
                     u += count[v] == 1 ? 1 : 0;
                 }
                 double ic = -NumpySum.sum(slots, typeCount);

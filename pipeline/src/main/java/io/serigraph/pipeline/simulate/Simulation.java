@@ -54,7 +54,7 @@ public final class Simulation {
         long[] planned = new long[n + 1]; // index choice + 1
         for (int i = 0; i < plan.size(); i++) {
             int c = plan.choice(i, l);
-            if (c != PlannedToken.NONE || plan.oneOfOne(i).isEmpty()) {
+            if (c != PlannedToken.NONE || !plan.isOneOfOne(i)) {
                 planned[c + 1]++;
             }
         }
@@ -179,7 +179,7 @@ public final class Simulation {
             m.put("rank", rarity.rank(i));
             m.put("score", rarity.score(i));
             m.put("unique_traits", rarity.uniqueTraits(i));
-            m.put("one_of_one", plan.oneOfOne(i).isPresent());
+            m.put("one_of_one", plan.isOneOfOne(i));
             Map<String, String> attrs = new LinkedHashMap<>();
             for (Map.Entry<String, String> a : plan.attributes(i)) {
                 attrs.put(a.getKey(), a.getValue());
@@ -216,7 +216,7 @@ public final class Simulation {
                     .append(',')
                     .append(rarity.uniqueTraits(i))
                     .append(',')
-                    .append(plan.oneOfOne(i).isPresent())
+                    .append(plan.isOneOfOne(i))
                     .append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -165,4 +165,46 @@ class ConstrainedPlanTest {
                             .isEqualTo(BigInteger.valueOf(27));
                 });
     }
+
+    /** Large enough for the first draws to run on several threads (chunks of 16384 tokens). */
+    @Test
+    void largePlanIsTheSameOnAnyThreadCount() {
+        List<io.serigraph.pipeline.spec.LayerSpec> layers = new java.util.ArrayList<>();
+        for (int l = 0; l < 6; l++) {
+            layers.add(Specs.uniform("L" + l, l == 5 ? "3" : null, 8));
+        }
+        List<RuleSpec> rules =
+                List.of(
+                        new RuleSpec(
+                                RuleSpec.Kind.FORBID,
+                                List.of(ref(layers, 0, 1), ref(layers, 3, 2)),
+                                -1,
+                                10),
+                        new RuleSpec(
+                                RuleSpec.Kind.REQUIRE,
+                                List.of(ref(layers, 1, 0), ref(layers, 2, 0), ref(layers, 4, 4)),
+                                -1,
+                                11));
+        int size = 50_000;
+        List<io.serigraph.pipeline.spec.QuotaSpec> quotas =
+                List.of(
+                        new io.serigraph.pipeline.spec.QuotaSpec(
+                                ref(layers, 0, 1), 5000, "10%", 20),
+                        new io.serigraph.pipeline.spec.QuotaSpec(
+                                ref(layers, 3, 2), 777, "777", 21));
+        CollectionSpec big = ConstrainedPlannerProperties.spec(size, "big", layers, rules, quotas);
+
+        Plan one = new Planner(1).plan(big);
+
+        assertThat(new Planner(3).plan(big)).isEqualTo(one);
+        ConstrainedPlannerProperties.assertValid(big, one);
+    }
+
+    private static io.serigraph.pipeline.spec.TraitRef ref(
+            List<io.serigraph.pipeline.spec.LayerSpec> layers, int layer, int trait) {
+        return new io.serigraph.pipeline.spec.TraitRef(
+                layer,
+                trait,
+                layers.get(layer).name() + ":" + layers.get(layer).traits().get(trait).name());
+    }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.IVersionProvider;
         },
         subcommands = {
             InitCommand.class,
+            SimulateCommand.class,
             RenderCommand.class,
             DemoCommand.class,
             BenchCommand.class

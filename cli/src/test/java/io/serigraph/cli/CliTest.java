@@ -138,4 +138,79 @@ class CliTest {
             return s.count();
         }
     }
+
+    @Test
+    void simulateWritesTheReportAndRefusesContradictoryRules() throws Exception {
+        Path drop = dir.resolve("sim");
+        assertThat(
+                        Main.run(
+                                "init",
+                                drop.toString(),
+                                "--size",
+                                "40",
+                                "--seed",
+                                "s",
+                                "--canvas",
+                                "64"))
+                .as(err())
+                .isEqualTo(ExitCodes.OK);
+        io.serigraph.pipeline.spec.CollectionSpec spec =
+                io.serigraph.pipeline.spec.SpecLoader.load(drop);
+        String a = ref(spec, 0);
+        String b = ref(spec, 1);
+        String c = ref(spec, 2);
+        Path yaml = drop.resolve("serigraph.yaml");
+        String base = Files.readString(yaml);
+        Files.writeString(
+                yaml,
+                base
+                        + "rules:\n  - forbid: [\""
+                        + a
+                        + "\", \""
+                        + b
+                        + "\"]\nquotas:\n  \""
+                        + c
+                        + "\": 7\n");
+        out.reset();
+
+        int rc = Main.run("simulate", drop.toString());
+        assertThat(rc).as(err()).isEqualTo(ExitCodes.OK);
+
+        String json = Files.readString(drop.resolve("out/simulation.json"));
+        assertThat(json).contains("\"quota\" : 7").contains("\"chi_square\"");
+        assertThat(Files.readString(drop.resolve("out/simulation.html")))
+                .startsWith("<!DOCTYPE html>")
+                .doesNotContain("http://")
+                .doesNotContain("https://");
+        assertThat(Files.readAllLines(drop.resolve("out/rarity.csv")))
+                .hasSize(41)
+                .first()
+                .isEqualTo("id,rank,score,unique_traits,one_of_one");
+        assertThat(out()).contains("40 tokens planned").contains("rarest");
+
+        Files.writeString(
+                yaml,
+                base
+                        + "rules:\n  - pair: [\""
+                        + a
+                        + "\", \""
+                        + b
+                        + "\"]\n  - forbid: [\""
+                        + a
+                        + "\", \""
+                        + b
+                        + "\"]\n");
+        int rulesLine = (int) base.lines().count() + 1;
+        err.reset();
+        assertThat(Main.run("simulate", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err())
+                .contains("leave no token that can have " + a)
+                .contains("line " + (rulesLine + 1) + " rules[0]")
+                .contains("line " + (rulesLine + 2) + " rules[1]");
+    }
+
+    private static String ref(io.serigraph.pipeline.spec.CollectionSpec spec, int layer) {
+        var l = spec.layers().get(layer);
+        return l.name() + ":" + l.traits().get(0).name();
+    }
 }

@@ -1,5 +1,7 @@
 package io.serigraph.pipeline.plan;
 
+import io.serigraph.pipeline.spec.RuleSet;
+
 /**
  * The collision scan's view of combinations: each combination is a mixed-radix number whose digits
  * are the positions of the layers' choices among their allowed choices, bottom layer most
@@ -23,9 +25,27 @@ final class Combinations {
     private final int count;
     private final int[] digits;
     private int[] next; // parent pointers; next[c] == c when free; created on first scan
+    private final RuleSet rules; // null: every combination is allowed
+    private final int[] row;
 
     Combinations(
             WeightedLayer[] layers, ChoiceTable table, DnaSet taken, long count, int indexedMax) {
+        this(layers, table, taken, count, indexedMax, null);
+    }
+
+    /**
+     * With {@code rules}, combinations the rules forbid are skipped as if used ({@code count} is
+     * still the number of combinations without rules: the digits' range).
+     */
+    Combinations(
+            WeightedLayer[] layers,
+            ChoiceTable table,
+            DnaSet taken,
+            long count,
+            int indexedMax,
+            RuleSet rules) {
+        this.rules = rules == null || rules.isEmpty() ? null : rules;
+        this.row = new int[layers.length];
         this.layers = layers;
         this.table = table;
         this.taken = taken;
@@ -42,6 +62,18 @@ final class Combinations {
             this.count = -1;
             this.strides = null;
         }
+    }
+
+    private boolean[] skip; // rows that are not generative tokens: never indexed by position
+    private int[] alwaysUsed = new int[0]; // rows whose combinations are used from the start
+
+    /**
+     * For plans with one-of-ones: {@code skip} marks their rows (not indexed as "rows before"),
+     * {@code used} the rows whose combinations generative tokens may not take.
+     */
+    void skipRows(boolean[] skip, int[] used) {
+        this.skip = skip;
+        this.alwaysUsed = used.clone();
     }
 
     /** Records that {@code row}'s combination is now used (call after it was added to the set). */
@@ -67,18 +99,38 @@ final class Combinations {
                 next[c] = c;
             }
             for (int r = 0; r < rowsBefore; r++) {
+                if (skip == null || !skip[r]) {
+                    int c = indexOf(r);
+                    next[c] = c + 1;
+                }
+            }
+            for (int r : alwaysUsed) {
                 int c = indexOf(r);
                 next[c] = c + 1;
             }
         }
-        int free = find(indexOf(row) + 1);
-        if (free == count) {
-            free = find(0);
-        }
-        long rest = free;
-        for (int l = 0; l < layers.length; l++) {
-            table.set(row, l, layers[l].choiceOf((int) (rest / strides[l])));
-            rest %= strides[l];
+        int free = indexOf(row);
+        int tried = 0;
+        while (true) {
+            free = find(free + 1);
+            if (free == count) {
+                free = find(0);
+            }
+            if (free == count) {
+                throw new IllegalStateException("no unused allowed combination is left");
+            }
+            long rest = free;
+            for (int l = 0; l < layers.length; l++) {
+                table.set(row, l, layers[l].choiceOf((int) (rest / strides[l])));
+                rest %= strides[l];
+            }
+            if (allowed(row)) {
+                break;
+            }
+            next[free] = free + 1; // forbidden: never a candidate again
+            if (++tried > count) {
+                throw new IllegalStateException("no unused allowed combination is left");
+            }
         }
         if (!taken.add(row)) {
             throw new IllegalStateException("combination " + free + " was marked free but is used");
@@ -117,6 +169,16 @@ final class Combinations {
             for (int l = 0; l < layers.length; l++) {
                 table.set(row, l, layers[l].choiceOf(digits[l]));
             }
-        } while (!taken.add(row));
+        } while (!allowed(row) || !taken.add(row));
+    }
+
+    private boolean allowed(int r) {
+        if (rules == null) {
+            return true;
+        }
+        for (int l = 0; l < layers.length; l++) {
+            row[l] = table.get(r, l);
+        }
+        return rules.allows(row);
     }
 }

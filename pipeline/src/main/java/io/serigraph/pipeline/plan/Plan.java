@@ -1,10 +1,14 @@
 package io.serigraph.pipeline.plan;
 
 import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.OneOfOneSpec;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.RandomAccess;
 
 /**
@@ -18,13 +22,79 @@ public final class Plan {
     private final int size;
     private final List<LayerSpec> layers;
     private final ChoiceTable choices;
+    private final int[] oneRows; // row of one-of-one j
+    private final int[] sortedOneRows;
+    private final List<OneOfOneSpec> ones;
 
     Plan(byte[] hash, long startId, int size, List<LayerSpec> layers, ChoiceTable choices) {
+        this(hash, startId, size, layers, choices, new int[0], List.of());
+    }
+
+    Plan(
+            byte[] hash,
+            long startId,
+            int size,
+            List<LayerSpec> layers,
+            ChoiceTable choices,
+            int[] oneRows,
+            List<OneOfOneSpec> ones) {
         this.hash = hash.clone();
         this.startId = startId;
         this.size = size;
         this.layers = List.copyOf(layers);
         this.choices = choices;
+        this.oneRows = oneRows.clone();
+        this.sortedOneRows = oneRows.clone();
+        Arrays.sort(sortedOneRows);
+        this.ones = List.copyOf(ones);
+    }
+
+    /**
+     * The one-of-one placed at 0-based position {@code index}, or empty for a generative token. A
+     * one-of-one's {@link #get(int) token} holds, per layer, the trait its attributes name, or
+     * {@link PlannedToken#NONE}; its image and attributes are the one-of-one's own.
+     */
+    public Optional<OneOfOneSpec> oneOfOne(int index) {
+        if (!isOneOfOne(index)) {
+            return Optional.empty();
+        }
+        for (int j = 0; j < oneRows.length; j++) {
+            if (oneRows[j] == index) {
+                return Optional.of(ones.get(j));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the token at {@code index} is a one-of-one. */
+    public boolean isOneOfOne(int index) {
+        checkIndex(index);
+        return sortedOneRows.length > 0 && Arrays.binarySearch(sortedOneRows, index) >= 0;
+    }
+
+    /** The 0-based positions of the one-of-ones, in the spec's order of one-of-ones. */
+    public int[] oneOfOnePositions() {
+        return oneRows.clone();
+    }
+
+    /**
+     * The metadata attributes of the token at {@code index} as (trait type, value) pairs: a
+     * one-of-one's own attributes as written; otherwise its layers' traits bottom to top, a layer
+     * left out skipped.
+     */
+    public List<Map.Entry<String, String>> attributes(int index) {
+        Optional<OneOfOneSpec> one = oneOfOne(index);
+        if (one.isPresent()) {
+            return List.copyOf(one.get().attributes().entrySet());
+        }
+        List<Map.Entry<String, String>> out = new ArrayList<>(layers.size());
+        for (int l = 0; l < layers.size(); l++) {
+            int c = choices.get(index, l);
+            if (c != PlannedToken.NONE) {
+                out.add(Map.entry(layers.get(l).name(), layers.get(l).traits().get(c).name()));
+            }
+        }
+        return out;
     }
 
     /** The plan hash as 64 lower-case hex digits (see {@link PlanHash}). */
@@ -116,6 +186,7 @@ public final class Plan {
                 && startId == other.startId
                 && size == other.size
                 && Arrays.equals(hash, other.hash)
+                && Arrays.equals(oneRows, other.oneRows)
                 && choices.contentEquals(other.choices);
     }
 

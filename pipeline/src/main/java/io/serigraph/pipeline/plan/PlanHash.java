@@ -2,6 +2,10 @@ package io.serigraph.pipeline.plan;
 
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.OneOfOneSpec;
+import io.serigraph.pipeline.spec.QuotaSpec;
+import io.serigraph.pipeline.spec.RuleSpec;
+import io.serigraph.pipeline.spec.TraitRef;
 import io.serigraph.pipeline.spec.TraitSpec;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -9,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * The plan hash: SHA-256 over a canonical byte encoding of exactly what determines a plan (size,
@@ -22,6 +27,9 @@ public final class PlanHash {
 
     /** Version of the encoding; bump on any change of it. */
     static final int FORMAT_VERSION = 1;
+
+    /** Tag of the constraints section (rules, quotas, one-of-ones) after the layers. */
+    static final String CONSTRAINTS_TAG = "serigraph.constraints.v1";
 
     private PlanHash() {}
 
@@ -71,7 +79,43 @@ public final class PlanHash {
                 out.string(canonicalDecimal(trait.weight()));
             }
         }
+        if (spec.constrained()) {
+            constraints(out, spec);
+        }
         return out.toByteArray();
+    }
+
+    /**
+     * The constraints section, written only when the spec has rules, quotas or one-of-ones (so a
+     * plain spec's encoding is exactly that of {@code docs/determinism.md}); specified in {@code
+     * docs/planner.md}.
+     */
+    private static void constraints(Encoder out, CollectionSpec spec) {
+        out.string(CONSTRAINTS_TAG);
+        out.u32(spec.rules().size());
+        for (RuleSpec rule : spec.rules()) {
+            out.u8(rule.kind().ordinal());
+            out.u32(rule.layer());
+            out.u32(rule.refs().size());
+            for (TraitRef ref : rule.refs()) {
+                out.u32(ref.layer());
+                out.u32(ref.trait());
+            }
+        }
+        out.u32(spec.quotas().size());
+        for (QuotaSpec quota : spec.quotas()) {
+            out.u32(quota.trait().layer());
+            out.u32(quota.trait().trait());
+            out.u64(quota.count());
+        }
+        out.u32(spec.oneOfOnes().size());
+        for (OneOfOneSpec one : spec.oneOfOnes()) {
+            out.u32(one.attributes().size());
+            for (Map.Entry<String, String> a : one.attributes().entrySet()) {
+                out.string(requireName(a.getKey(), "a one-of-one attribute has no name", null));
+                out.string(requireName(a.getValue(), "a one-of-one attribute has no value", null));
+            }
+        }
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.serigraph.pipeline.plan;
 
 import io.serigraph.pipeline.spec.CollectionSpec;
+import io.serigraph.pipeline.spec.Feasibility;
 import io.serigraph.pipeline.spec.LayerSpec;
 import io.serigraph.pipeline.spec.SpecLoader;
+import io.serigraph.pipeline.spec.SpecProblem;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -100,6 +102,9 @@ public final class Planner {
             weighted[l] = WeightedLayer.of(layers.get(l));
             maxTraits = Math.max(maxTraits, layers.get(l).traits().size());
         }
+        if (spec.constrained()) {
+            return planConstrained(spec, hash, weighted, started);
+        }
         BigInteger combinations = SpecLoader.combinations(layers);
         if (BigInteger.valueOf(size).compareTo(combinations) > 0) {
             throw new PlanException(
@@ -146,6 +151,37 @@ public final class Planner {
                     (System.nanoTime() - started) / 1_000_000);
         }
         return new Plan(hash, startId, size, layers, table);
+    }
+
+    /**
+     * Specs with rules, quotas or one-of-ones: {@code docs/planner.md}. Feasibility is checked
+     * first (the loader does it too), so an impossible spec is refused before any token is drawn.
+     */
+    private Plan planConstrained(
+            CollectionSpec spec, byte[] hash, WeightedLayer[] weighted, long started) {
+        List<SpecProblem> problems = Feasibility.problems(spec, 0);
+        if (!problems.isEmpty()) {
+            throw new PlanException(
+                    problems.stream()
+                            .map(p -> p.format(spec.file().getFileName().toString()))
+                            .collect(java.util.stream.Collectors.joining("\n")));
+        }
+        Plan plan =
+                new ConstrainedPlanner(
+                                spec,
+                                weighted,
+                                TokenKey.derive(hash, spec.seed()),
+                                scanIndexMax,
+                                threads)
+                        .plan(hash);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "planned {} tokens with rules/quotas, plan hash {}: {} ms",
+                    spec.size(),
+                    HexFormat.of().formatHex(hash),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        return plan;
     }
 
     /** Attempt 0 of every token; tokens are independent here, so any split gives the same table. */

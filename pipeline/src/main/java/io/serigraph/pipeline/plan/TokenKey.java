@@ -32,6 +32,34 @@ final class TokenKey {
     }
 
     /**
+     * The SplitMix64 seed of a side stream of the constrained planner ({@code docs/planner.md}):
+     * the first 8 bytes, big-endian, of {@code SHA-256(key[32] || str(tag) || u32be(index))}.
+     */
+    long sideSeed(String tag, int index) {
+        MessageDigest sha = PlanHash.sha256();
+        sha.update(key);
+        byte[] t = tag.getBytes(StandardCharsets.UTF_8);
+        sha.update(
+                new byte[] {
+                    (byte) (t.length >>> 24),
+                    (byte) (t.length >>> 16),
+                    (byte) (t.length >>> 8),
+                    (byte) t.length
+                });
+        sha.update(t);
+        sha.update(
+                new byte[] {
+                    (byte) (index >>> 24), (byte) (index >>> 16), (byte) (index >>> 8), (byte) index
+                });
+        byte[] digest = sha.digest();
+        long seed = 0;
+        for (int i = 0; i < 8; i++) {
+            seed = (seed << 8) | (digest[i] & 0xFF);
+        }
+        return seed;
+    }
+
+    /**
      * The SplitMix64 seed of the stream for {@code tokenId} and {@code attempt}.
      *
      * @param sha a SHA-256 digest owned by the caller (reset on return)

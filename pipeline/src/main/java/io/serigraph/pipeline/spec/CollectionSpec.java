@@ -12,6 +12,9 @@ import java.util.List;
  * @param seed the seed exactly as written (an integer's decimal digits, or the string)
  * @param startId the id of the first token (default 1)
  * @param layers bottom to top
+ * @param rules trait rules ({@code rules}), in spec order; empty when none
+ * @param quotas exact trait quotas ({@code quotas}), in spec order; empty when none
+ * @param oneOfOnes hand-made tokens ({@code one_of_ones}), in spec order; counted in {@code size}
  */
 public record CollectionSpec(
         Path file,
@@ -24,10 +27,60 @@ public record CollectionSpec(
         Canvas canvas,
         List<LayerSpec> layers,
         OutputSpec output,
-        MetadataSpec metadata) {
+        MetadataSpec metadata,
+        List<RuleSpec> rules,
+        List<QuotaSpec> quotas,
+        List<OneOfOneSpec> oneOfOnes) {
 
     public CollectionSpec {
         layers = List.copyOf(layers);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        quotas = quotas == null ? List.of() : List.copyOf(quotas);
+        oneOfOnes = oneOfOnes == null ? List.of() : List.copyOf(oneOfOnes);
+    }
+
+    /** A spec without rules, quotas or one-of-ones. */
+    public CollectionSpec(
+            Path file,
+            String name,
+            String symbol,
+            String description,
+            int size,
+            String seed,
+            long startId,
+            Canvas canvas,
+            List<LayerSpec> layers,
+            OutputSpec output,
+            MetadataSpec metadata) {
+        this(
+                file,
+                name,
+                symbol,
+                description,
+                size,
+                seed,
+                startId,
+                canvas,
+                layers,
+                output,
+                metadata,
+                List.of(),
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * Whether the spec has rules, quotas or one-of-ones, which the planner meets with its
+     * constrained algorithm ({@code docs/planner.md}); plain specs plan as {@code
+     * docs/determinism.md} says.
+     */
+    public boolean constrained() {
+        return !rules.isEmpty() || !quotas.isEmpty() || !oneOfOnes.isEmpty();
+    }
+
+    /** The number of generative tokens: {@code size} less the one-of-ones. */
+    public int generativeSize() {
+        return size - oneOfOnes.size();
     }
 
     /** The folder the spec lives in; relative paths in the spec resolve against it. */

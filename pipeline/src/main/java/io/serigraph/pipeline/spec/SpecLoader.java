@@ -106,6 +106,23 @@ public final class SpecLoader {
                         top.optionalMapping("metadata", "metadata: {name: \"Moth #{id}\"}"),
                         name,
                         description);
+        YamlNode rulesNode = top.optional("rules");
+        YamlNode quotasNode = top.optional("quotas");
+        YamlNode onesNode = top.optional("one_of_ones");
+        List<RuleSpec> rules = List.of();
+        List<QuotaSpec> quotas = List.of();
+        List<OneOfOneSpec> ones = List.of();
+        boolean constraintsOk = true;
+        if (layers != null) {
+            int before = problems.size();
+            rules = rulesNode == null ? List.of() : rules(rulesNode, layers);
+            quotas =
+                    quotasNode == null || size == null
+                            ? List.of()
+                            : quotas(quotasNode, layers, size.intValue());
+            ones = onesNode == null ? List.of() : oneOfOnes(onesNode, layers);
+            constraintsOk = problems.size() == before;
+        }
         top.finish();
 
         if (size != null && startId != null) {
@@ -124,7 +141,15 @@ public final class SpecLoader {
                                 + " (lower start_id or size)");
             }
         }
-        if (size != null && layers != null) {
+        boolean constrained = !rules.isEmpty() || !quotas.isEmpty() || !ones.isEmpty();
+        if (size != null && layers != null && constrained && constraintsOk && problems.isEmpty()) {
+            for (SpecProblem p :
+                    Feasibility.problems(
+                            layers, size.intValue(), top.valueLine("size"), rules, quotas, ones)) {
+                problems.add(p.line(), p.field(), p.message());
+            }
+        }
+        if (size != null && layers != null && !constrained) {
             BigInteger combinations = combinations(layers);
             if (combinations.compareTo(BigInteger.valueOf(size)) < 0) {
                 problems.add(
@@ -152,7 +177,10 @@ public final class SpecLoader {
                 canvas,
                 layers,
                 output,
-                metadata);
+                metadata,
+                rules,
+                quotas,
+                ones);
     }
 
     /**
@@ -169,6 +197,437 @@ public final class SpecLoader {
             n = n.multiply(BigInteger.valueOf(choices));
         }
         return n;
+    }
+
+    /**
+     * The number of distinct tokens the layers allow under {@code rules}: the combinations of
+     * {@link #combinations(List)} that break no rule, counted exactly by {@link RuleSet#count()} (a
+     * dynamic program over the layers, never by enumeration).
+     */
+    public static BigInteger combinations(List<LayerSpec> layers, List<RuleSpec> rules) {
+        return rules.isEmpty() ? combinations(layers) : RuleSet.of(layers, rules).count();
+    }
+
+    private static final Pattern PERCENT = Pattern.compile("([0-9]+(\\.[0-9]+)?)\\s*%");
+
+    /** A {@code Layer:Trait} reference, or {@code null} with a problem. */
+    private TraitRef ref(YamlNode n, String field, List<LayerSpec> layers) {
+        String example = "Hat:Crown";
+        if (!(n instanceof YamlNode.Scalar s) || s.isNull() || s.text().isBlank()) {
+            problems.add(
+                    n.line(),
+                    field,
+                    "must be a trait reference Layer:Trait, got "
+                            + n.describe()
+                            + " (write e.g. "
+                            + example
+                            + ")");
+            return null;
+        }
+        String text = java.text.Normalizer.normalize(s.text(), java.text.Normalizer.Form.NFC);
+        String layerOnly = null;
+        for (int l = 0; l < layers.size(); l++) {
+            LayerSpec layer = layers.get(l);
+            if (!text.startsWith(layer.name() + ":")) {
+                continue;
+            }
+            String trait = text.substring(layer.name().length() + 1);
+            for (int t = 0; t < layer.traits().size(); t++) {
+                if (layer.traits().get(t).name().equals(trait)) {
+                    return new TraitRef(l, t, text);
+                }
+            }
+            layerOnly =
+                    "layer '"
+                            + layer.name()
+                            + "' has no trait '"
+                            + trait
+                            + "' (its traits: "
+                            + layer.traits().stream()
+                                    .map(TraitSpec::name)
+                                    .collect(Collectors.joining(", "))
+                            + ")";
+        }
+        problems.add(
+                n.line(),
+                field,
+                "'"
+                        + text
+                        + "' names no existing trait: "
+                        + (layerOnly != null
+                                ? layerOnly
+                                : "no layer is named '"
+                                        + (text.contains(":")
+                                                ? text.substring(0, text.indexOf(':'))
+                                                : text)
+                                        + "' (layers: "
+                                        + layers.stream()
+                                                .map(LayerSpec::name)
+                                                .collect(Collectors.joining(", "))
+                                        + "; write Layer:Trait, e.g. "
+                                        + example
+                                        + ")"));
+        return null;
+    }
+
+    /** One reference or a list of them; {@code null} when any is bad (problems added). */
+    private List<TraitRef> refs(YamlNode n, String field, List<LayerSpec> layers) {
+        List<YamlNode> items =
+                n instanceof YamlNode.Sequence seq ? seq.items() : java.util.List.of(n);
+        if (items.isEmpty()) {
+            problems.add(n.line(), field, "must name at least one trait (write e.g. [Hat:Crown])");
+            return null;
+        }
+        List<TraitRef> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            TraitRef r =
+                    ref(
+                            items.get(i),
+                            n instanceof YamlNode.Sequence ? field + "[" + i + "]" : field,
+                            layers);
+            ok &= r != null;
+            out.add(r);
+        }
+        return ok ? out : null;
+    }
+
+    private List<RuleSpec> rules(YamlNode node, List<LayerSpec> layers) {
+        if (!(node instanceof YamlNode.Sequence seq)) {
+            problems.add(
+                    node.line(),
+                    "rules",
+                    "must be a list, got "
+                            + node.describe()
+                            + " (write e.g. rules: [{forbid: [Background:Red, Hat:Crown]}])");
+            return List.of();
+        }
+        List<RuleSpec> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            RuleSpec r = rule(seq.items().get(i), "rules[" + i + "]", layers);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private RuleSpec rule(YamlNode item, String path, List<LayerSpec> layers) {
+        MapReader r = MapReader.of(item, path, problems, "- {forbid: [Background:Red, Hat:Crown]}");
+        if (r == null) {
+            return null;
+        }
+        YamlNode forbid = r.optional("forbid");
+        YamlNode pair = r.optional("pair");
+        YamlNode cond = r.optional("if");
+        YamlNode then = r.optional("then");
+        YamlNode no = r.optional("no");
+        YamlNode only = r.optional("only");
+        r.finish();
+        int heads = (forbid != null ? 1 : 0) + (pair != null ? 1 : 0) + (cond != null ? 1 : 0);
+        int tails = (then != null ? 1 : 0) + (no != null ? 1 : 0) + (only != null ? 1 : 0);
+        String shapes =
+                "a rule is one of: {forbid: [A:x, B:y]}, {pair: [A:x, B:y]}, {if: A:x, then: [B:y,"
+                        + " C:z]}, {if: A:x, no: Layer}, {if: A:x, only: [B:y, B:z]}";
+        if (heads != 1 || (cond == null) != (tails == 0) || tails > 1) {
+            problems.add(r.line(), path, "is not a rule (" + shapes + ")");
+            return null;
+        }
+        int line = r.line();
+        if (forbid != null || pair != null) {
+            String key = forbid != null ? "forbid" : "pair";
+            List<TraitRef> refs = refs(forbid != null ? forbid : pair, r.field(key), layers);
+            if (refs == null) {
+                return null;
+            }
+            if (pair != null && refs.size() != 2) {
+                problems.add(
+                        pair.line(),
+                        r.field("pair"),
+                        "must name exactly two traits, got "
+                                + refs.size()
+                                + " (write e.g. pair: [Hat:Crown, Body:Owl])");
+                return null;
+            }
+            if (forbid != null && refs.size() < 2) {
+                problems.add(
+                        forbid.line(),
+                        r.field("forbid"),
+                        "must name at least two traits that may not appear together (write e.g."
+                                + " forbid: [Background:Red, Hat:Crown]; to never use a trait,"
+                                + " give it weight 0)");
+                return null;
+            }
+            if (!distinctLayers(refs, forbid != null ? forbid : pair, r.field(key))) {
+                return null;
+            }
+            return new RuleSpec(
+                    forbid != null ? RuleSpec.Kind.FORBID : RuleSpec.Kind.PAIR, refs, -1, line);
+        }
+        TraitRef c = ref(cond, r.field("if"), layers);
+        if (c == null) {
+            return null;
+        }
+        if (no != null) {
+            String layerName = r.text(no, r.field("no"), false, "no: Eyes");
+            if (layerName == null) {
+                return null;
+            }
+            for (int l = 0; l < layers.size(); l++) {
+                if (layers.get(l).name().equals(layerName)) {
+                    if (l == c.layer()) {
+                        problems.add(
+                                no.line(),
+                                r.field("no"),
+                                "'"
+                                        + layerName
+                                        + "' is the layer of "
+                                        + c
+                                        + " itself (name another layer)");
+                        return null;
+                    }
+                    return new RuleSpec(RuleSpec.Kind.NO_LAYER, List.of(c), l, line);
+                }
+            }
+            problems.add(
+                    no.line(),
+                    r.field("no"),
+                    "no layer is named '"
+                            + layerName
+                            + "' (layers: "
+                            + layers.stream().map(LayerSpec::name).collect(Collectors.joining(", "))
+                            + ")");
+            return null;
+        }
+        YamlNode targetNode = then != null ? then : only;
+        String key = then != null ? "then" : "only";
+        List<TraitRef> targets = refs(targetNode, r.field(key), layers);
+        if (targets == null) {
+            return null;
+        }
+        for (TraitRef t : targets) {
+            if (t.layer() == c.layer()) {
+                problems.add(
+                        targetNode.line(),
+                        r.field(key),
+                        "'"
+                                + t
+                                + "' is in the same layer as "
+                                + c
+                                + ", so the two never appear together (name traits of other"
+                                + " layers)");
+                return null;
+            }
+            if (only != null && t.layer() != targets.get(0).layer()) {
+                problems.add(
+                        only.line(),
+                        r.field("only"),
+                        "'"
+                                + t
+                                + "' is not in the same layer as '"
+                                + targets.get(0)
+                                + "' (only lists traits of one layer)");
+                return null;
+            }
+        }
+        List<TraitRef> refs = new ArrayList<>();
+        refs.add(c);
+        refs.addAll(targets);
+        return new RuleSpec(
+                then != null ? RuleSpec.Kind.REQUIRE : RuleSpec.Kind.ONLY, refs, -1, line);
+    }
+
+    private boolean distinctLayers(List<TraitRef> refs, YamlNode node, String field) {
+        for (int i = 0; i < refs.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (refs.get(i).layer() == refs.get(j).layer()) {
+                    problems.add(
+                            node.line(),
+                            field,
+                            "'"
+                                    + refs.get(j)
+                                    + "' and '"
+                                    + refs.get(i)
+                                    + "' are in the same layer, so they never appear together"
+                                    + " anyway (name traits of different layers)");
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private List<QuotaSpec> quotas(YamlNode node, List<LayerSpec> layers, int size) {
+        if (!(node instanceof YamlNode.Mapping map)) {
+            problems.add(
+                    node.line(),
+                    "quotas",
+                    "must be a mapping of trait to count, got "
+                            + node.describe()
+                            + " (write e.g. quotas: {Hat:Crown: 10, Body:Owl: 2.5%})");
+            return List.of();
+        }
+        List<QuotaSpec> out = new ArrayList<>();
+        for (YamlNode.Entry e : map.entries().values()) {
+            String field = "quotas." + e.key();
+            TraitRef ref =
+                    ref(
+                            new YamlNode.Scalar(e.keyLine(), JsonToken.VALUE_STRING, e.key(), null),
+                            field,
+                            layers);
+            YamlNode v = e.value();
+            Integer count = null;
+            if (v instanceof YamlNode.Scalar s && s.integer() != null) {
+                count = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, s.integer().longValue()));
+                if (s.integer().signum() < 0
+                        || s.integer().compareTo(BigInteger.valueOf(size)) > 0) {
+                    problems.add(
+                            v.line(),
+                            field,
+                            "must be a count from 0 to size ("
+                                    + size
+                                    + ") or a percentage, got "
+                                    + s.text()
+                                    + " (write e.g. 10 or 2.5%)");
+                    count = null;
+                }
+            } else if (v instanceof YamlNode.Scalar s
+                    && s.token() == JsonToken.VALUE_STRING
+                    && PERCENT.matcher(s.text().trim()).matches()) {
+                java.util.regex.Matcher m = PERCENT.matcher(s.text().trim());
+                m.matches();
+                BigDecimal pct = new BigDecimal(m.group(1));
+                if (pct.compareTo(BigDecimal.valueOf(100)) > 0) {
+                    problems.add(v.line(), field, "must be at most 100%, got " + s.text().trim());
+                } else {
+                    count =
+                            pct.multiply(BigDecimal.valueOf(size))
+                                    .divide(BigDecimal.valueOf(100))
+                                    .setScale(0, java.math.RoundingMode.HALF_UP)
+                                    .intValueExact();
+                }
+            } else {
+                problems.add(
+                        v.line(),
+                        field,
+                        "must be a whole number of tokens or a percentage, got "
+                                + v.describe()
+                                + " (write e.g. Hat:Crown: 10 or Hat:Crown: 2.5%)");
+            }
+            if (ref != null && count != null) {
+                if (layers.get(ref.layer()).traits().get(ref.trait()).weight().signum() == 0) {
+                    problems.add(
+                            e.keyLine(),
+                            field,
+                            ref
+                                    + " has weight 0, so it is never used (give it a positive"
+                                    + " weight, or remove the quota)");
+                } else {
+                    out.add(
+                            new QuotaSpec(
+                                    ref, count, ((YamlNode.Scalar) v).text().trim(), e.keyLine()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<OneOfOneSpec> oneOfOnes(YamlNode node, List<LayerSpec> layers) {
+        if (!(node instanceof YamlNode.Sequence seq)) {
+            problems.add(
+                    node.line(),
+                    "one_of_ones",
+                    "must be a list, got "
+                            + node.describe()
+                            + " (write e.g. one_of_ones: [{image: art/queen.png, attributes:"
+                            + " {Body: Queen}}])");
+            return List.of();
+        }
+        List<OneOfOneSpec> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            String path = "one_of_ones[" + i + "]";
+            MapReader r =
+                    MapReader.of(
+                            seq.items().get(i),
+                            path,
+                            problems,
+                            "- {image: art/queen.png, attributes: {Body: Queen}}");
+            if (r == null) {
+                continue;
+            }
+            YamlNode imageNode = r.required("image", "image: art/queen.png");
+            String imageText =
+                    imageNode == null
+                            ? null
+                            : r.text(imageNode, r.field("image"), false, "image: art/queen.png");
+            MapReader attrs = r.requiredMapping("attributes", "attributes: {Body: Queen}");
+            java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+            boolean ok = imageText != null && attrs != null;
+            if (attrs != null) {
+                YamlNode.Mapping m = (YamlNode.Mapping) seq.items().get(i);
+                YamlNode.Mapping am = (YamlNode.Mapping) m.entries().get("attributes").value();
+                for (YamlNode.Entry e : am.entries().values()) {
+                    String v =
+                            attrs.text(e.value(), attrs.field(e.key()), false, e.key() + ": Queen");
+                    ok &= v != null;
+                    attributes.put(
+                            java.text.Normalizer.normalize(e.key(), java.text.Normalizer.Form.NFC),
+                            v);
+                }
+                if (am.entries().isEmpty()) {
+                    problems.add(
+                            am.line(),
+                            r.field("attributes"),
+                            "must not be empty (write e.g. attributes: {Body: Queen})");
+                    ok = false;
+                }
+            }
+            r.finish();
+            Path image = null;
+            if (imageText != null) {
+                try {
+                    image = baseDir.resolve(imageText).normalize();
+                    if (!Files.isRegularFile(image)) {
+                        problems.add(
+                                imageNode.line(),
+                                r.field("image"),
+                                "file '" + imageText + "' does not exist (fix the path)");
+                        ok = false;
+                    }
+                } catch (InvalidPathException e) {
+                    problems.add(
+                            imageNode.line(),
+                            r.field("image"),
+                            "'" + imageText + "' is not a valid path (" + e.getReason() + ")");
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                continue;
+            }
+            List<Integer> choices = new ArrayList<>();
+            boolean combination = true;
+            int named = 0;
+            for (LayerSpec layer : layers) {
+                String v = attributes.get(layer.name());
+                int choice = -1;
+                if (v != null) {
+                    named++;
+                    for (int t = 0; t < layer.traits().size(); t++) {
+                        if (layer.traits().get(t).name().equals(v)) {
+                            choice = t;
+                        }
+                    }
+                    combination &= choice >= 0 && layer.traits().get(choice).weight().signum() > 0;
+                } else {
+                    combination &= layer.optional();
+                }
+                choices.add(choice);
+            }
+            combination &= named == attributes.size();
+            out.add(new OneOfOneSpec(image, attributes, choices, combination, r.line()));
+        }
+        return out;
     }
 
     private String seed(YamlNode n) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /** Real PNG files for tests, written with the JDK's ImageIO. */
-final class TestPngs {
+public final class TestPngs {
     private TestPngs() {}
 
     /** A valid RGBA PNG of the given size. */
@@ -30,7 +30,7 @@ final class TestPngs {
     }
 
     /** Writes a valid PNG at {@code file}, creating its folders. */
-    static Path writePng(Path file, int width, int height) {
+    public static Path writePng(Path file, int width, int height) {
         return write(file, png(width, height));
     }
 

@@ -51,6 +51,11 @@ public final class LocalRenderBackend implements RenderBackend {
     }
 
     @Override
+    public byte[] renderOneOfOne(int j) throws Exception {
+        return worker.get().renderOneOfOne(j);
+    }
+
+    @Override
     public String version() {
         Canvas c = spec.canvas();
         OutputSpec o = spec.output();
@@ -95,6 +100,7 @@ public final class LocalRenderBackend implements RenderBackend {
         final BatchCompositor compositor =
                 device.open(spec.canvas().width(), spec.canvas().height());
         final int[][] handles = uploadTraits(compositor);
+        final int[] oneHandles = uploadOneOfOnes(compositor);
         final CompositeBatch batch = new CompositeBatch(1, spec.layers().size());
         final RgbaImage canvas = new RgbaImage(spec.canvas().width(), spec.canvas().height());
         final RgbaImage[] outs = {canvas};
@@ -108,19 +114,41 @@ public final class LocalRenderBackend implements RenderBackend {
                 new PngEncoder(FilterStrategy.ADAPTIVE, spec.output().compression());
 
         byte[] render(PlannedToken token) throws Exception {
-            Integer bg = spec.canvas().background();
-            batch.clear().token(bg == null ? Compositor.TRANSPARENT : bg);
+            startToken();
             int[] traits = token.choices();
             for (int l = 0; l < traits.length; l++) {
                 if (traits[l] >= 0) {
                     batch.layer(handles[l][traits[l]], BlendMode.NORMAL, 255);
                 }
             }
+            return finish();
+        }
+
+        byte[] renderOneOfOne(int j) throws Exception {
+            startToken();
+            batch.layer(oneHandles[j], BlendMode.NORMAL, 255);
+            return finish();
+        }
+
+        private void startToken() {
+            Integer bg = spec.canvas().background();
+            batch.clear().token(bg == null ? Compositor.TRANSPARENT : bg);
+        }
+
+        private byte[] finish() throws Exception {
             compositor.composite(batch, outs);
             if (resize) {
                 resampler.resample(canvas, spec.output().resample(), output);
             }
             return encoder.encode(output);
+        }
+
+        private int[] uploadOneOfOnes(BatchCompositor c) {
+            int[] h = new int[spec.oneOfOnes().size()];
+            for (int j = 0; j < h.length; j++) {
+                h[j] = c.upload(library.oneOfOne(j));
+            }
+            return h;
         }
 
         /** Makes every drawable trait resident; handles[layer][trait], -1 for weight-0 traits. */

@@ -14,6 +14,13 @@ public interface RenderBackend extends AutoCloseable {
     byte[] render(PlannedToken token) throws Exception;
 
     /**
+     * The encoded image (PNG) of one-of-one {@code j} (index into the spec's {@code one_of_ones}):
+     * its hand-made art over the canvas background, resampled and encoded exactly like a generative
+     * token.
+     */
+    byte[] renderOneOfOne(int j) throws Exception;
+
+    /**
      * Everything besides traits and layer bytes that decides the output bytes (pixel-math version,
      * encoder version and settings, output size, resampler); part of each token's lineage.
      */

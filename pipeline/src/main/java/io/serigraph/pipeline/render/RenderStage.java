@@ -108,12 +108,14 @@ public final class RenderStage {
 
         List<PlannedToken> tokens = plan.tokens();
         List<TokenRow> rows = new ArrayList<>(tokens.size());
-        for (PlannedToken t : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            PlannedToken t = tokens.get(i);
+            int one = oneOfOneIndex(plan, i);
+            // A one-of-one is outside generative uniqueness: its DNA names it, not its traits.
+            String dna = one < 0 ? t.dna() : "one-of-one:" + one;
             rows.add(
                     new TokenRow(
-                            t.id(),
-                            t.dna(),
-                            TokenMetadata.compact(TokenMetadata.attributes(spec, t))));
+                            t.id(), dna, TokenMetadata.compact(TokenMetadata.attributes(plan, i))));
         }
         if (store.syncPlan(plan.hash(), rows)) {
             store.appendAudit(
@@ -125,15 +127,17 @@ public final class RenderStage {
 
         Map<Long, StageRecord> done = store.stageRecords(STAGE);
         List<Job> todo = new ArrayList<>();
-        for (PlannedToken t : tokens) {
-            byte[] metadata = TokenMetadata.json(spec, t);
-            String lineage = lineage(library, backend, t, metadata);
+        for (int i = 0; i < tokens.size(); i++) {
+            PlannedToken t = tokens.get(i);
+            int one = oneOfOneIndex(plan, i);
+            byte[] metadata = TokenMetadata.json(spec, plan, i);
+            String lineage = lineage(library, backend, t, one, metadata);
             StageRecord r = done.get(t.id());
             if (options.force()
                     || r == null
                     || !r.lineageHash().equals(lineage)
                     || !present(t, r)) {
-                todo.add(new Job(t, metadata, lineage));
+                todo.add(new Job(t, one, metadata, lineage));
             }
         }
         listener.begin(tokens.size(), todo.size());
@@ -163,7 +167,15 @@ public final class RenderStage {
                 backend.device());
     }
 
-    private record Job(PlannedToken token, byte[] metadata, String lineage) {}
+    /**
+     * @param oneOfOne index into the spec's one-of-ones, or -1 for a generative token
+     */
+    private record Job(PlannedToken token, int oneOfOne, byte[] metadata, String lineage) {}
+
+    /** The spec's one-of-one index of the token at {@code index}, or -1. */
+    private int oneOfOneIndex(Plan plan, int index) {
+        return plan.oneOfOne(index).map(spec.oneOfOnes()::indexOf).orElse(-1);
+    }
 
     private long renderAll(List<Job> todo, RenderBackend backend, int threads, Listener listener)
             throws RenderException {
@@ -223,7 +235,10 @@ public final class RenderStage {
 
     private long renderOne(Job job, RenderBackend backend) throws Exception {
         long id = job.token().id();
-        byte[] png = backend.render(job.token());
+        byte[] png =
+                job.oneOfOne() < 0
+                        ? backend.render(job.token())
+                        : backend.renderOneOfOne(job.oneOfOne());
         Path image = imagesDir().resolve(id + ".png");
         Path metadata = metadataDir().resolve(id + ".json");
         AtomicFiles.writeUnsynced(image, png);
@@ -249,25 +264,41 @@ public final class RenderStage {
      * The token's render lineage: SHA-256 of the compact canonical JSON {@code {"lineage": 1,
      * "renderer": <backend version>, "traits": [[layer index, trait index, sha256 of the file],
      * ...], "metadata_sha256": <sha256 of the metadata bytes>}} (traits bottom to top, none left
-     * out).
+     * out). A one-of-one's traits are {@code [["one_of_one", <index>, <sha256 of its image>]]}.
      */
     public static String lineage(
-            TraitLibrary library, RenderBackend backend, PlannedToken token, byte[] metadata) {
-        return Hashes.sha256Hex(lineageRecord(library, backend, token, metadata));
+            TraitLibrary library,
+            RenderBackend backend,
+            PlannedToken token,
+            int oneOfOne,
+            byte[] metadata) {
+        return Hashes.sha256Hex(lineageRecord(library, backend, token, oneOfOne, metadata));
     }
 
     /** The canonical lineage record whose SHA-256 is {@link #lineage}. */
     public static String lineageRecord(
-            TraitLibrary library, RenderBackend backend, PlannedToken token, byte[] metadata) {
+            TraitLibrary library,
+            RenderBackend backend,
+            PlannedToken token,
+            int oneOfOne,
+            byte[] metadata) {
         List<List<String>> traits = new ArrayList<>();
-        int[] choice = token.choices();
-        for (int l = 0; l < choice.length; l++) {
-            if (choice[l] >= 0) {
-                traits.add(
-                        List.of(
-                                Integer.toString(l),
-                                Integer.toString(choice[l]),
-                                library.sha256(l, choice[l])));
+        if (oneOfOne >= 0) {
+            traits.add(
+                    List.of(
+                            "one_of_one",
+                            Integer.toString(oneOfOne),
+                            library.oneOfOneSha256(oneOfOne)));
+        } else {
+            int[] choice = token.choices();
+            for (int l = 0; l < choice.length; l++) {
+                if (choice[l] >= 0) {
+                    traits.add(
+                            List.of(
+                                    Integer.toString(l),
+                                    Integer.toString(choice[l]),
+                                    library.sha256(l, choice[l])));
+                }
             }
         }
         Map<String, Object> record = new LinkedHashMap<>();

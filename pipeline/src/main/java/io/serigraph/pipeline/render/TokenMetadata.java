@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.serigraph.pipeline.plan.PlannedToken;
+import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.spec.CollectionSpec;
-import io.serigraph.pipeline.spec.LayerSpec;
 import io.serigraph.pipeline.spec.MetadataSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,39 +31,39 @@ public final class TokenMetadata {
 
     private TokenMetadata() {}
 
-    /** The metadata document of {@code token}. */
-    public static Map<String, Object> of(CollectionSpec spec, PlannedToken token) {
+    /** The metadata document of the token at 0-based position {@code index} of {@code plan}. */
+    public static Map<String, Object> of(CollectionSpec spec, Plan plan, int index) {
+        long id = plan.get(index).id();
         MetadataSpec m = spec.metadata();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("name", m.nameFor(token.id()));
+        doc.put("name", m.nameFor(id));
         doc.put("description", m.description());
-        doc.put("image", m.imageBaseUri() + token.id() + ".png");
+        doc.put("image", m.imageBaseUri() + id + ".png");
         if (m.externalUrl() != null && !m.externalUrl().isEmpty()) {
-            doc.put("external_url", m.externalUrl().replace("{id}", Long.toString(token.id())));
+            doc.put("external_url", m.externalUrl().replace("{id}", Long.toString(id)));
         }
-        doc.put("attributes", attributes(spec, token));
+        doc.put("attributes", attributes(plan, index));
         return doc;
     }
 
-    /** {@code [{trait_type, value}]} bottom layer first, "none" left out. */
-    public static List<Map<String, Object>> attributes(CollectionSpec spec, PlannedToken token) {
+    /**
+     * {@code [{trait_type, value}]}: a generative token's traits bottom layer first with "none"
+     * left out, or a one-of-one's own attributes as written.
+     */
+    public static List<Map<String, Object>> attributes(Plan plan, int index) {
         List<Map<String, Object>> attributes = new ArrayList<>();
-        int[] traits = token.choices();
-        for (int l = 0; l < traits.length; l++) {
-            if (traits[l] >= 0) {
-                LayerSpec layer = spec.layers().get(l);
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("trait_type", layer.name());
-                a.put("value", layer.traits().get(traits[l]).name());
-                attributes.add(a);
-            }
+        for (Map.Entry<String, String> e : plan.attributes(index)) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("trait_type", e.getKey());
+            a.put("value", e.getValue());
+            attributes.add(a);
         }
         return attributes;
     }
 
-    /** The canonical bytes of {@code token}'s metadata file. */
-    public static byte[] json(CollectionSpec spec, PlannedToken token) {
-        return (write(PRETTY, of(spec, token)) + "\n").getBytes(StandardCharsets.UTF_8);
+    /** The canonical bytes of the metadata file of the token at {@code index}. */
+    public static byte[] json(CollectionSpec spec, Plan plan, int index) {
+        return (write(PRETTY, of(spec, plan, index)) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Compact canonical JSON of any value made of maps, lists, strings and numbers. */

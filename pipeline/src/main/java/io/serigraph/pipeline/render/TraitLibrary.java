@@ -6,11 +6,13 @@ import io.serigraph.engine.png.PngDecoder;
 import io.serigraph.engine.png.PngFormatException;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.LayerSpec;
+import io.serigraph.pipeline.spec.OneOfOneSpec;
 import io.serigraph.pipeline.spec.SpecException;
 import io.serigraph.pipeline.spec.TraitSpec;
 import io.serigraph.pipeline.store.Hashes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +30,18 @@ import java.util.concurrent.Future;
 public final class TraitLibrary {
     private final RgbaImage[][] images;
     private final String[][] sha256;
+    private final RgbaImage[] oneOfOnes;
+    private final String[] oneOfOneSha256;
 
-    private TraitLibrary(RgbaImage[][] images, String[][] sha256) {
+    private TraitLibrary(
+            RgbaImage[][] images,
+            String[][] sha256,
+            RgbaImage[] oneOfOnes,
+            String[] oneOfOneSha256) {
         this.images = images;
         this.sha256 = sha256;
+        this.oneOfOnes = oneOfOnes;
+        this.oneOfOneSha256 = oneOfOneSha256;
     }
 
     /**
@@ -42,6 +52,9 @@ public final class TraitLibrary {
         int layers = spec.layers().size();
         RgbaImage[][] images = new RgbaImage[layers][];
         String[][] hashes = new String[layers][];
+        int ones = spec.oneOfOnes().size();
+        RgbaImage[] oneImages = new RgbaImage[ones];
+        String[] oneHashes = new String[ones];
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -54,6 +67,10 @@ public final class TraitLibrary {
                     int ti = t;
                     jobs.add(pool.submit(() -> loadOne(spec, li, ti, images, hashes)));
                 }
+            }
+            for (int j = 0; j < ones; j++) {
+                int jj = j;
+                jobs.add(pool.submit(() -> loadOneOfOne(spec, jj, oneImages, oneHashes)));
             }
             for (Future<?> job : jobs) {
                 try {
@@ -71,50 +88,49 @@ public final class TraitLibrary {
         } finally {
             pool.shutdownNow();
         }
-        return new TraitLibrary(images, hashes);
+        return new TraitLibrary(images, hashes, oneImages, oneHashes);
     }
 
-    private static Void loadOne(
-            CollectionSpec spec, int l, int t, RgbaImage[][] images, String[][] hashes)
+    private static Void loadOneOfOne(
+            CollectionSpec spec, int j, RgbaImage[] images, String[] hashes) throws SpecException {
+        OneOfOneSpec one = spec.oneOfOnes().get(j);
+        String field = "one_of_ones[" + j + "].image";
+        byte[] bytes = read(spec, one.line(), field, one.image());
+        hashes[j] = Hashes.sha256Hex(bytes);
+        images[j] = decode(spec, one.line(), field, one.image(), bytes);
+        return null;
+    }
+
+    private static byte[] read(CollectionSpec spec, int line, String field, Path file)
             throws SpecException {
-        LayerSpec layer = spec.layers().get(l);
-        TraitSpec trait = layer.traits().get(t);
-        String field = "layers[" + l + "].dir";
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(trait.file());
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new SpecException(
-                    spec.file(),
-                    layer.line(),
-                    field,
-                    "cannot read layer file " + trait.file() + ": " + e.getMessage());
+                    spec.file(), line, field, "cannot read " + file + ": " + e.getMessage());
         }
-        hashes[l][t] = Hashes.sha256Hex(bytes);
-        if (trait.weight().signum() == 0) {
-            return null;
-        }
+    }
+
+    /** Decodes a layer or one-of-one PNG straight, checking it has the canvas size. */
+    private static RgbaImage decode(
+            CollectionSpec spec, int line, String field, Path file, byte[] bytes)
+            throws SpecException {
         RgbaImage image;
         try {
             image = new PngDecoder().decode(bytes, AlphaMode.STRAIGHT);
         } catch (PngFormatException e) {
             throw new SpecException(
                     spec.file(),
-                    layer.line(),
+                    line,
                     field,
-                    "layer file "
-                            + trait.file()
-                            + " is not a valid PNG: "
-                            + e.getMessage()
-                            + " (re-export or replace it)");
+                    file + " is not a valid PNG: " + e.getMessage() + " (re-export or replace it)");
         }
         if (image.width() != spec.canvas().width() || image.height() != spec.canvas().height()) {
             throw new SpecException(
                     spec.file(),
-                    layer.line(),
+                    line,
                     field,
-                    "layer file "
-                            + trait.file()
+                    file
                             + " is "
                             + image.width()
                             + "x"
@@ -124,13 +140,36 @@ public final class TraitLibrary {
                             + "x"
                             + spec.canvas().height());
         }
-        images[l][t] = image;
+        return image;
+    }
+
+    private static Void loadOne(
+            CollectionSpec spec, int l, int t, RgbaImage[][] images, String[][] hashes)
+            throws SpecException {
+        LayerSpec layer = spec.layers().get(l);
+        TraitSpec trait = layer.traits().get(t);
+        String field = "layers[" + l + "].dir";
+        byte[] bytes = read(spec, layer.line(), field, trait.file());
+        hashes[l][t] = Hashes.sha256Hex(bytes);
+        if (trait.weight().signum() > 0) {
+            images[l][t] = decode(spec, layer.line(), field, trait.file(), bytes);
+        }
         return null;
     }
 
     /** The decoded trait, straight RGBA8; never {@code null} for a trait with weight above 0. */
     public RgbaImage image(int layer, int trait) {
         return images[layer][trait];
+    }
+
+    /** The decoded image of one-of-one {@code j} (index into the spec's {@code one_of_ones}). */
+    public RgbaImage oneOfOne(int j) {
+        return oneOfOnes[j];
+    }
+
+    /** SHA-256 (hex) of one-of-one {@code j}'s image file. */
+    public String oneOfOneSha256(int j) {
+        return oneOfOneSha256[j];
     }
 
     /** SHA-256 (hex) of the trait file's bytes. */

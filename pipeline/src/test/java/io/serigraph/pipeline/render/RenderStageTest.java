@@ -222,6 +222,40 @@ class RenderStageTest {
     }
 
     @Test
+    void oneOfOnesRenderTheirOwnArtAndAttributes() throws Exception {
+        Path drop = dir.resolve("ones");
+        Path spec = writeDrop(drop, "42", 12);
+        BufferedImage queen = new BufferedImage(W, H, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                queen.setRGB(x, y, x < W / 2 ? 0xFFD4AF37 : 0x00000000);
+            }
+        }
+        Files.createDirectories(drop.resolve("art"));
+        ImageIO.write(queen, "png", drop.resolve("art/queen.png").toFile());
+        Files.writeString(
+                spec,
+                Files.readString(spec)
+                        + "one_of_ones:\n"
+                        + "  - {image: art/queen.png, attributes: {Base: Queen, Special: \"1 of 1\"}}\n");
+        render(spec, 2, false);
+        CollectionSpec s = SpecLoader.load(spec);
+        Plan plan = new Planner().plan(s);
+        int position = plan.oneOfOnePositions()[0];
+        long id = plan.get(position).id();
+        String json = Files.readString(drop.resolve("out/metadata/" + id + ".json"));
+        assertThat(json).contains("\"value\" : \"Queen\"").contains("\"trait_type\" : \"Special\"");
+        BufferedImage out = ImageIO.read(drop.resolve("out/images/" + id + ".png").toFile());
+        assertThat(out.getRGB(1, 1)).isEqualTo(0xFFD4AF37); // the art
+        assertThat(out.getRGB(W - 2, 1)).isEqualTo(BACKGROUND >>> 8 | 0xFF000000); // background
+        // a rerun skips it; changing the art re-renders exactly that token
+        assertThat(render(spec, 2, false).rendered()).isZero();
+        queen.setRGB(0, 0, 0xFF000000);
+        ImageIO.write(queen, "png", drop.resolve("art/queen.png").toFile());
+        assertThat(render(spec, 2, false).rendered()).isEqualTo(1);
+    }
+
+    @Test
     void metadataFollowsTheErc721Conventions() throws Exception {
         Path spec = writeDrop(dir.resolve("drop"), "42", 3);
         render(spec, 1, false);

@@ -1,6 +1,10 @@
 package io.serigraph.pipeline.spec;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -9,9 +13,14 @@ import java.util.List;
  * its files exist, its weights are valid, its size is achievable.
  *
  * @param file the spec file
- * @param seed the seed exactly as written (an integer's decimal digits, or the string)
+ * @param seed the seed exactly as written (an integer's decimal digits, or the string), or as read
+ *     from the environment variable or file the spec names; secret: never print or log it
  * @param startId the id of the first token (default 1)
  * @param layers bottom to top
+ * @param seedCommitment SHA-256 (lower-case hex) of the seed's UTF-8 bytes: the spec's {@code
+ *     seed_commitment} (checked against the seed at load time) or, when it has none, computed from
+ *     the seed; safe to publish
+ * @param publish how the publish stage writes CIDs, CAR files and the contract metadata
  */
 public record CollectionSpec(
         Path file,
@@ -24,10 +33,56 @@ public record CollectionSpec(
         Canvas canvas,
         List<LayerSpec> layers,
         OutputSpec output,
-        MetadataSpec metadata) {
+        MetadataSpec metadata,
+        String seedCommitment,
+        PublishSpec publish) {
 
     public CollectionSpec {
         layers = List.copyOf(layers);
+    }
+
+    /**
+     * A spec with the seed's own commitment and the default publish settings (for callers that
+     * build specs by hand, such as tests).
+     */
+    public CollectionSpec(
+            Path file,
+            String name,
+            String symbol,
+            String description,
+            int size,
+            String seed,
+            long startId,
+            Canvas canvas,
+            List<LayerSpec> layers,
+            OutputSpec output,
+            MetadataSpec metadata) {
+        this(
+                file,
+                name,
+                symbol,
+                description,
+                size,
+                seed,
+                startId,
+                canvas,
+                layers,
+                output,
+                metadata,
+                seed == null ? null : commitmentOf(seed),
+                PublishSpec.defaults());
+    }
+
+    /** The seed commitment of {@code seed}: SHA-256 of its UTF-8 bytes, lower-case hex. */
+    public static String commitmentOf(String seed) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(seed.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** The folder the spec lives in; relative paths in the spec resolve against it. */

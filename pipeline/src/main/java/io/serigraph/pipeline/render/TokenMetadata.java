@@ -32,17 +32,27 @@ public final class TokenMetadata {
 
     private TokenMetadata() {}
 
-    /** The metadata document of {@code token}. */
+    /** The metadata document of {@code token}, its image at {@code <image_base_uri><id>.png}. */
     public static Map<String, Object> of(CollectionSpec spec, PlannedToken token) {
+        return of(spec, token.id(), token, spec.metadata().imageBaseUri() + token.id() + ".png");
+    }
+
+    /**
+     * The metadata document of token {@code id} showing the art (traits) of {@code art}, with
+     * {@code image} set to {@code imageUri}. {@code art} is the token itself unless a starting
+     * index shifts which planned art a token id shows.
+     */
+    public static Map<String, Object> of(
+            CollectionSpec spec, long id, PlannedToken art, String imageUri) {
         MetadataSpec m = spec.metadata();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("name", m.nameFor(token.id()));
+        doc.put("name", m.nameFor(id));
         doc.put("description", m.description());
-        doc.put("image", m.imageBaseUri() + token.id() + ".png");
+        doc.put("image", imageUri);
         if (m.externalUrl() != null && !m.externalUrl().isEmpty()) {
-            doc.put("external_url", m.externalUrl().replace("{id}", Long.toString(token.id())));
+            doc.put("external_url", m.externalUrl().replace("{id}", Long.toString(id)));
         }
-        doc.put("attributes", attributes(spec, token));
+        doc.put("attributes", attributes(spec, art));
         return doc;
     }
 
@@ -64,7 +74,20 @@ public final class TokenMetadata {
 
     /** The canonical bytes of {@code token}'s metadata file. */
     public static byte[] json(CollectionSpec spec, PlannedToken token) {
-        return (write(PRETTY, of(spec, token)) + "\n").getBytes(StandardCharsets.UTF_8);
+        return pretty(of(spec, token));
+    }
+
+    /** The canonical bytes of {@link #of(CollectionSpec, long, PlannedToken, String)}. */
+    public static byte[] json(CollectionSpec spec, long id, PlannedToken art, String imageUri) {
+        return pretty(of(spec, id, art, imageUri));
+    }
+
+    /**
+     * Any JSON document (maps, lists, strings, numbers) in the canonical file form: two-space
+     * indent, {@code \n} line ends, a final newline.
+     */
+    public static byte[] pretty(Object document) {
+        return (write(PRETTY, document) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Compact canonical JSON of any value made of maps, lists, strings and numbers. */

@@ -14,7 +14,14 @@ import picocli.CommandLine.IVersionProvider;
             "",
             "Exit codes: 0 success, 1 failure, 2 bad input."
         },
-        subcommands = {InitCommand.class, RenderCommand.class, DemoCommand.class})
+        subcommands = {
+            InitCommand.class,
+            RenderCommand.class,
+            DemoCommand.class,
+            PublishCommand.class,
+            VerifyCommand.class,
+            AuditCommand.class
+        })
 final class SerigraphCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -87,6 +87,9 @@ public final class PublishStage {
 
     private static final BlockSink DISCARD = block -> {};
 
+    /** Metadata files written between two forces of their folder. */
+    private static final int BATCH = 256;
+
     /**
      * @param force rewrite every file even when up to date
      * @param actor who runs it, for the audit log
@@ -264,23 +267,34 @@ public final class PublishStage {
             }
         }
         listener.begin(tokens.size(), toWrite);
+        // Files are written in batches: each file's content is forced as it is written, the
+        // folder once per batch, and the batch is recorded only after that.
         int written = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            if (!todo.get(i)) {
-                continue;
+        List<Integer> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i <= tokens.size(); i++) {
+            if (i < tokens.size() && todo.get(i)) {
+                TokenLineage lineage = lineages.get(i);
+                AtomicFiles.writeUnsynced(
+                        metadataDir().resolve(Long.toString(lineage.tokenId())),
+                        metadataBytes.get(i));
+                batch.add(i);
             }
-            TokenLineage lineage = lineages.get(i);
-            byte[] metadata = metadataBytes.get(i);
-            AtomicFiles.write(metadataDir().resolve(Long.toString(lineage.tokenId())), metadata);
-            store.recordStage(
-                    new StageRecord(
-                            lineage.tokenId(),
-                            STAGE,
-                            lineage.hash(),
-                            lineage.metadata().sha256(),
-                            metadata.length));
-            written++;
-            listener.rendered(lineage.tokenId(), metadata.length);
+            if (batch.size() == BATCH || (i == tokens.size() && !batch.isEmpty())) {
+                AtomicFiles.forceDirectory(metadataDir());
+                for (int k : batch) {
+                    TokenLineage lineage = lineages.get(k);
+                    store.recordStage(
+                            new StageRecord(
+                                    lineage.tokenId(),
+                                    STAGE,
+                                    lineage.hash(),
+                                    lineage.metadata().sha256(),
+                                    metadataBytes.get(k).length));
+                    written++;
+                    listener.rendered(lineage.tokenId(), metadataBytes.get(k).length);
+                }
+                batch.clear();
+            }
         }
 
         // 5. The metadata directory.

@@ -20,7 +20,8 @@ import picocli.CommandLine.IVersionProvider;
             DemoCommand.class,
             PublishCommand.class,
             VerifyCommand.class,
-            AuditCommand.class
+            AuditCommand.class,
+            PinCommand.class
         })
 final class SerigraphCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -25,8 +25,15 @@ import java.util.stream.Stream;
  * the test folder first when {@code node_modules} is missing. Without Node.js and npm the test is
  * skipped, loudly (CI installs them, see {@code .ci/run}).
  */
-final class JsIpfsNode implements AutoCloseable {
-    static final Path FOLDER = Path.of("src", "test", "js-ipfs").toAbsolutePath();
+public final class JsIpfsNode implements AutoCloseable {
+    /** The npm folder, found from chain-bridge or from a sibling module's tests. */
+    static final Path FOLDER = folder();
+
+    private static Path folder() {
+        Path here = Path.of("src", "test", "js-ipfs").toAbsolutePath();
+        Path sibling = Path.of("..", "chain-bridge", "src", "test", "js-ipfs").toAbsolutePath();
+        return Files.isRegularFile(here.resolve("package.json")) ? here : sibling.normalize();
+    }
 
     private final Process process;
     private final Path repo;
@@ -40,7 +47,7 @@ final class JsIpfsNode implements AutoCloseable {
     }
 
     /** Starts a node, or skips the test when Node.js or npm is missing. */
-    static JsIpfsNode start() throws Exception {
+    public static JsIpfsNode start() throws Exception {
         requireTool("node");
         requireTool("npm");
         Path cli = FOLDER.resolve("node_modules/ipfs/src/cli.js");
@@ -78,7 +85,7 @@ final class JsIpfsNode implements AutoCloseable {
     }
 
     /** The RPC address, e.g. {@code http://127.0.0.1:41234}. */
-    URI api() {
+    public URI api() {
         return api;
     }
 

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * an unknown id). A request moves queued → pinning → pinned as it is read. Faults can be injected:
  * the next n requests answer a given status, or every request stalls until closed.
  */
-final class PinningServiceTestServer implements AutoCloseable {
-    static final String TOKEN = "test-token";
+public final class PinningServiceTestServer implements AutoCloseable {
+    public static final String TOKEN = "test-token";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> STATUSES = Set.of("queued", "pinning", "pinned", "failed");
@@ -46,30 +46,30 @@ final class PinningServiceTestServer implements AutoCloseable {
     private int failStatus;
     private boolean stall;
 
-    PinningServiceTestServer() throws IOException {
+    public PinningServiceTestServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/pins", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The next {@code n} requests answer {@code status} (with {@code Retry-After: 0} for 429). */
-    synchronized void failNext(int n, int status) {
+    public synchronized void failNext(int n, int status) {
         failNext = n;
         failStatus = status;
     }
 
     /** Every request from now on waits until the server is closed. */
-    synchronized void stall() {
+    public synchronized void stall() {
         stall = true;
     }
 
     /** Requests seen with this method ("GET", "POST", "DELETE"), faults included. */
-    synchronized int calls(String method) {
+    public synchronized int calls(String method) {
         return calls.computeIfAbsent(method, k -> new AtomicInteger()).get();
     }
 

@@ -3,6 +3,8 @@ package io.serigraph.cli;
 import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
+import io.serigraph.pipeline.publish.PublishException;
+import io.serigraph.pipeline.publish.PublishStage;
 import io.serigraph.pipeline.render.LocalRenderBackend;
 import io.serigraph.pipeline.render.RenderBackend;
 import io.serigraph.pipeline.render.RenderException;
@@ -77,6 +79,37 @@ final class Drops {
             return DeviceSetting.resolve(explicit);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
+        }
+    }
+
+    /**
+     * Publishes the rendered drop in {@code dir}: image CIDs, final metadata, metadata CID, CAR
+     * files, contract metadata, provenance. Checks the spec and every layer file first.
+     */
+    static PublishStage.Report publish(
+            Path dir, int threads, boolean force, String actor, PrintStream out, boolean terminal)
+            throws BadInputException, SpecException, IOException, PublishException {
+        CollectionSpec spec = SpecLoader.load(specFile(dir));
+        TraitLibrary library = TraitLibrary.load(spec, threads);
+        Plan plan = new Planner(threads).plan(spec);
+        Path db = spec.outDir().resolve("drop.db");
+        if (!Files.isRegularFile(db)) {
+            throw new BadInputException(
+                    dir + ": nothing rendered yet (run 'serigraph render " + dir + "' first)");
+        }
+        try (DropStore store = DropStore.open(db);
+                RenderBackend backend = new LocalRenderBackend(spec, library)) {
+            ProgressBar bar = new ProgressBar(out, terminal, "publish");
+            PublishStage.Report report =
+                    new PublishStage(spec, store)
+                            .run(
+                                    plan,
+                                    library,
+                                    backend,
+                                    new PublishStage.Options(force, actor),
+                                    bar);
+            bar.finish();
+            return report;
         }
     }
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = SerigraphCommand.Version.class,
         description = {
-            "Deterministic generative-art drops: plan traits, render tokens, and (soon) QC,"
-                    + " publish and mint.",
+            "Deterministic generative-art drops: plan traits, render, publish, pin and verify"
+                    + " tokens; QC and minting are next.",
             "",
             "Exit codes: 0 success, 1 failure, 2 bad input."
         },
@@ -19,6 +19,10 @@ import picocli.CommandLine.IVersionProvider;
             SimulateCommand.class,
             RenderCommand.class,
             DemoCommand.class,
+            PublishCommand.class,
+            VerifyCommand.class,
+            AuditCommand.class,
+            PinCommand.class,
             BenchCommand.class
         })
 final class SerigraphCommand implements Runnable {

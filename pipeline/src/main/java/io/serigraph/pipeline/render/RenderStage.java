@@ -110,7 +110,7 @@ public final class RenderStage {
         List<TokenRow> rows = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             PlannedToken t = tokens.get(i);
-            int one = oneOfOneIndex(plan, i);
+            int one = oneOfOneIndex(spec, plan, i);
             // A one-of-one is outside generative uniqueness: its DNA names it, not its traits.
             String dna = one < 0 ? t.dna() : "one-of-one:" + one;
             rows.add(
@@ -129,7 +129,7 @@ public final class RenderStage {
         List<Job> todo = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             PlannedToken t = tokens.get(i);
-            int one = oneOfOneIndex(plan, i);
+            int one = oneOfOneIndex(spec, plan, i);
             byte[] metadata = TokenMetadata.json(spec, plan, i);
             String lineage = lineage(library, backend, t, one, metadata);
             StageRecord r = done.get(t.id());
@@ -172,8 +172,8 @@ public final class RenderStage {
      */
     private record Job(PlannedToken token, int oneOfOne, byte[] metadata, String lineage) {}
 
-    /** The spec's one-of-one index of the token at {@code index}, or -1. */
-    private int oneOfOneIndex(Plan plan, int index) {
+    /** The spec's one-of-one index of the token at 0-based position {@code index}, or -1. */
+    public static int oneOfOneIndex(CollectionSpec spec, Plan plan, int index) {
         return plan.oneOfOne(index).map(spec.oneOfOnes()::indexOf).orElse(-1);
     }
 

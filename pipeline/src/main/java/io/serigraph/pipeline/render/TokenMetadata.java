@@ -31,18 +31,31 @@ public final class TokenMetadata {
 
     private TokenMetadata() {}
 
-    /** The metadata document of the token at 0-based position {@code index} of {@code plan}. */
+    /**
+     * The metadata document of the token at 0-based position {@code index} of {@code plan}, its
+     * image at {@code <image_base_uri><id>.png}.
+     */
     public static Map<String, Object> of(CollectionSpec spec, Plan plan, int index) {
         long id = plan.get(index).id();
+        return of(spec, plan, id, index, spec.metadata().imageBaseUri() + id + ".png");
+    }
+
+    /**
+     * The metadata document of token {@code id} showing the art (traits, or a one-of-one's own
+     * attributes) planned at position {@code artIndex}, with {@code image} set to {@code imageUri}.
+     * The art is the token's own unless a starting index shifts which planned art a token id shows.
+     */
+    public static Map<String, Object> of(
+            CollectionSpec spec, Plan plan, long id, int artIndex, String imageUri) {
         MetadataSpec m = spec.metadata();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", m.nameFor(id));
         doc.put("description", m.description());
-        doc.put("image", m.imageBaseUri() + id + ".png");
+        doc.put("image", imageUri);
         if (m.externalUrl() != null && !m.externalUrl().isEmpty()) {
             doc.put("external_url", m.externalUrl().replace("{id}", Long.toString(id)));
         }
-        doc.put("attributes", attributes(plan, index));
+        doc.put("attributes", attributes(plan, artIndex));
         return doc;
     }
 
@@ -63,7 +76,21 @@ public final class TokenMetadata {
 
     /** The canonical bytes of the metadata file of the token at {@code index}. */
     public static byte[] json(CollectionSpec spec, Plan plan, int index) {
-        return (write(PRETTY, of(spec, plan, index)) + "\n").getBytes(StandardCharsets.UTF_8);
+        return pretty(of(spec, plan, index));
+    }
+
+    /** The canonical bytes of {@link #of(CollectionSpec, Plan, long, int, String)}. */
+    public static byte[] json(
+            CollectionSpec spec, Plan plan, long id, int artIndex, String imageUri) {
+        return pretty(of(spec, plan, id, artIndex, imageUri));
+    }
+
+    /**
+     * Any JSON document (maps, lists, strings, numbers) in the canonical file form: two-space
+     * indent, {@code \n} line ends, a final newline.
+     */
+    public static byte[] pretty(Object document) {
+        return (write(PRETTY, document) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Compact canonical JSON of any value made of maps, lists, strings and numbers. */

@@ -1,6 +1,10 @@
 package io.serigraph.pipeline.spec;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -9,12 +13,17 @@ import java.util.List;
  * its files exist, its weights are valid, its size is achievable.
  *
  * @param file the spec file
- * @param seed the seed exactly as written (an integer's decimal digits, or the string)
+ * @param seed the seed exactly as written (an integer's decimal digits, or the string), or as read
+ *     from the environment variable or file the spec names; secret: never print or log it
  * @param startId the id of the first token (default 1)
  * @param layers bottom to top
  * @param rules trait rules ({@code rules}), in spec order; empty when none
  * @param quotas exact trait quotas ({@code quotas}), in spec order; empty when none
  * @param oneOfOnes hand-made tokens ({@code one_of_ones}), in spec order; counted in {@code size}
+ * @param seedCommitment SHA-256 (lower-case hex) of the seed's UTF-8 bytes: the spec's {@code
+ *     seed_commitment} (checked against the seed at load time) or, when it has none, computed from
+ *     the seed; safe to publish
+ * @param publish how the publish stage writes CIDs, CAR files and the contract metadata
  */
 public record CollectionSpec(
         Path file,
@@ -30,7 +39,9 @@ public record CollectionSpec(
         MetadataSpec metadata,
         List<RuleSpec> rules,
         List<QuotaSpec> quotas,
-        List<OneOfOneSpec> oneOfOnes) {
+        List<OneOfOneSpec> oneOfOnes,
+        String seedCommitment,
+        PublishSpec publish) {
 
     public CollectionSpec {
         layers = List.copyOf(layers);
@@ -39,7 +50,10 @@ public record CollectionSpec(
         oneOfOnes = oneOfOnes == null ? List.of() : List.copyOf(oneOfOnes);
     }
 
-    /** A spec without rules, quotas or one-of-ones. */
+    /**
+     * A spec without rules, quotas or one-of-ones, with the seed's own commitment and the default
+     * publish settings (for callers that build specs by hand, such as tests).
+     */
     public CollectionSpec(
             Path file,
             String name,
@@ -69,6 +83,41 @@ public record CollectionSpec(
                 List.of());
     }
 
+    /** A spec with the seed's own commitment and the default publish settings. */
+    public CollectionSpec(
+            Path file,
+            String name,
+            String symbol,
+            String description,
+            int size,
+            String seed,
+            long startId,
+            Canvas canvas,
+            List<LayerSpec> layers,
+            OutputSpec output,
+            MetadataSpec metadata,
+            List<RuleSpec> rules,
+            List<QuotaSpec> quotas,
+            List<OneOfOneSpec> oneOfOnes) {
+        this(
+                file,
+                name,
+                symbol,
+                description,
+                size,
+                seed,
+                startId,
+                canvas,
+                layers,
+                output,
+                metadata,
+                rules,
+                quotas,
+                oneOfOnes,
+                seed == null ? null : commitmentOf(seed),
+                PublishSpec.defaults());
+    }
+
     /**
      * Whether the spec has rules, quotas or one-of-ones, which the planner meets with its
      * constrained algorithm ({@code docs/planner.md}); plain specs plan as {@code
@@ -81,6 +130,18 @@ public record CollectionSpec(
     /** The number of generative tokens: {@code size} less the one-of-ones. */
     public int generativeSize() {
         return size - oneOfOnes.size();
+    }
+
+    /** The seed commitment of {@code seed}: SHA-256 of its UTF-8 bytes, lower-case hex. */
+    public static String commitmentOf(String seed) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(seed.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** The folder the spec lives in; relative paths in the spec resolve against it. */

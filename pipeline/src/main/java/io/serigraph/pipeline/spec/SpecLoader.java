@@ -5,6 +5,7 @@ import io.serigraph.engine.resample.ResampleFilter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ public final class SpecLoader {
 
     private static final Pattern COLOUR = Pattern.compile("#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})");
     private static final Pattern PLAIN_INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
     private final Path file;
     private final Path baseDir;
@@ -93,6 +96,7 @@ public final class SpecLoader {
         String description = top.optionalString("description", "", true, "description: \"...\"");
         Long size = top.requiredInteger("size", 1, Integer.MAX_VALUE, "size: 1000");
         String seed = seed(top.required("seed", "seed: 42"));
+        String commitment = seedCommitment(top, seed);
         Long startId = top.optionalInteger("start_id", 0, Long.MAX_VALUE, 1, "start_id: 1");
         Canvas canvas = canvas(top.requiredMapping("canvas", "canvas: {width: 512, height: 512}"));
         List<LayerSpec> layers =
@@ -123,6 +127,8 @@ public final class SpecLoader {
             ones = onesNode == null ? List.of() : oneOfOnes(onesNode, layers);
             constraintsOk = problems.size() == before;
         }
+        PublishSpec publish =
+                publish(top.optionalMapping("publish", "publish: {image_uri: directory}"));
         top.finish();
 
         if (size != null && startId != null) {
@@ -180,7 +186,9 @@ public final class SpecLoader {
                 metadata,
                 rules,
                 quotas,
-                ones);
+                ones,
+                commitment,
+                publish);
     }
 
     /**
@@ -635,6 +643,9 @@ public final class SpecLoader {
             return null;
         }
         // The seed is secret: no message here repeats its value.
+        if (n instanceof YamlNode.Mapping) {
+            return seedFrom(MapReader.of(n, "seed", problems, "seed: {env: SERIGRAPH_SEED}"));
+        }
         if (n instanceof YamlNode.Scalar s) {
             if (s.token() == JsonToken.VALUE_NUMBER_INT) {
                 if (PLAIN_INTEGER.matcher(s.text()).matches()) {
@@ -670,6 +681,240 @@ public final class SpecLoader {
                 "must be a whole number or text, got "
                         + kind
                         + " (write e.g. seed: 42, or quote it: seed: \"my seed\")");
+        return null;
+    }
+
+    /**
+     * {@code seed: {env: NAME}} or {@code seed: {file: PATH}}: the seed read at load time from an
+     * environment variable (its value as is) or a file (UTF-8, one trailing line end removed).
+     */
+    private String seedFrom(MapReader r) {
+        if (r == null) {
+            return null;
+        }
+        String env = r.optionalString("env", null, false, "env: SERIGRAPH_SEED");
+        String fileName = r.optionalString("file", null, false, "file: secret/seed.txt");
+        r.finish();
+        boolean hasEnv = r.optional("env") != null;
+        boolean hasFile = r.optional("file") != null;
+        if (hasEnv == hasFile) {
+            problems.add(
+                    r.line(),
+                    "seed",
+                    "give exactly one of env or file (write e.g. seed: {env: SERIGRAPH_SEED} or"
+                            + " seed: {file: secret/seed.txt})");
+            return null;
+        }
+        String seed;
+        if (env != null) {
+            seed = System.getenv(env);
+            if (seed == null || seed.isEmpty()) {
+                problems.add(
+                        r.valueLine("env"),
+                        r.field("env"),
+                        "the environment variable "
+                                + env
+                                + " is "
+                                + (seed == null ? "not set" : "empty")
+                                + " (export it before running: export "
+                                + env
+                                + "=...)");
+                return null;
+            }
+            return seed;
+        }
+        if (fileName == null) {
+            return null;
+        }
+        Path seedFile;
+        try {
+            seedFile = baseDir.resolve(fileName).normalize();
+        } catch (InvalidPathException e) {
+            problems.add(
+                    r.valueLine("file"),
+                    r.field("file"),
+                    "'" + fileName + "' is not a valid path (" + e.getReason() + ")");
+            return null;
+        }
+        try {
+            seed = new String(Files.readAllBytes(seedFile), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(
+                    r.valueLine("file"),
+                    r.field("file"),
+                    "cannot read the seed file '"
+                            + fileName
+                            + "' ("
+                            + (Files.exists(seedFile)
+                                    ? e.getClass().getSimpleName()
+                                    : "no such file")
+                            + "; create it or fix the path)");
+            return null;
+        }
+        if (seed.endsWith("\r\n")) {
+            seed = seed.substring(0, seed.length() - 2);
+        } else if (seed.endsWith("\n")) {
+            seed = seed.substring(0, seed.length() - 1);
+        }
+        if (seed.isEmpty()) {
+            problems.add(
+                    r.valueLine("file"),
+                    r.field("file"),
+                    "the seed file '" + fileName + "' is empty (write the seed into it)");
+            return null;
+        }
+        return seed;
+    }
+
+    /**
+     * {@code seed_commitment}: 64 hex digits that must equal the SHA-256 of the seed; without it,
+     * the seed's own commitment. Messages never show the seed or its hash.
+     */
+    private String seedCommitment(MapReader top, String seed) {
+        YamlNode n = top.optional("seed_commitment");
+        String computed = seed == null ? null : CollectionSpec.commitmentOf(seed);
+        if (n == null) {
+            return computed;
+        }
+        String example = "seed_commitment: \"<64 hex digits: sha256 of the seed>\"";
+        String text = top.text(n, "seed_commitment", false, example);
+        if (text == null) {
+            return null;
+        }
+        if (!SHA256_HEX.matcher(text).matches()) {
+            problems.add(
+                    n.line(),
+                    "seed_commitment",
+                    "must be a SHA-256 in hex (64 digits 0-9 a-f), got "
+                            + n.describe()
+                            + " (compute it with: printf %s \"$SEED\" | sha256sum)");
+            return null;
+        }
+        text = text.toLowerCase(java.util.Locale.ROOT);
+        if (computed != null && !computed.equals(text)) {
+            problems.add(
+                    n.line(),
+                    "seed_commitment",
+                    "the seed does not match seed_commitment (the seed is wrong, or the"
+                            + " commitment is: check the seed's variable or file, without"
+                            + " printing it)");
+            return null;
+        }
+        return text;
+    }
+
+    private PublishSpec publish(MapReader r) {
+        PublishSpec d = PublishSpec.defaults();
+        if (r == null) {
+            return d;
+        }
+        String mode = r.optionalString("image_uri", "directory", false, "image_uri: directory");
+        PublishSpec.ImageUri imageUri = null;
+        if (mode != null) {
+            for (PublishSpec.ImageUri u : PublishSpec.ImageUri.values()) {
+                if (u.specName().equals(mode)) {
+                    imageUri = u;
+                }
+            }
+            if (imageUri == null) {
+                problems.add(
+                        r.valueLine("image_uri"),
+                        r.field("image_uri"),
+                        "unknown image_uri '"
+                                + mode
+                                + "' (use directory: ipfs://<images CID>/<id>.png, or file:"
+                                + " ipfs://<image CID>)");
+            }
+        }
+        Boolean car = bool(r, "car", true, "car: true");
+        YamlNode startNode = r.optional("starting_index");
+        Long startingIndex =
+                startNode == null
+                        ? null
+                        : r.integer(
+                                startNode,
+                                r.field("starting_index"),
+                                0,
+                                Long.MAX_VALUE,
+                                "starting_index: 1234");
+        MapReader c =
+                r.optionalMapping(
+                        "contract", "contract: {name: Moths, seller_fee_basis_points: 500}");
+        PublishSpec.ContractSpec contract = c == null ? d.contract() : contract(c);
+        r.finish();
+        if (imageUri == null
+                || car == null
+                || contract == null
+                || (startNode != null && startingIndex == null)) {
+            return null;
+        }
+        return new PublishSpec(imageUri, car, startingIndex, contract);
+    }
+
+    private PublishSpec.ContractSpec contract(MapReader r) {
+        String name = r.optionalString("name", null, false, "name: Moths");
+        String description = r.optionalString("description", null, true, "description: \"...\"");
+        String image = r.optionalString("image", null, false, "image: \"ipfs://CID/logo.png\"");
+        String link =
+                r.optionalString(
+                        "external_link", null, true, "external_link: \"https://moths.example\"");
+        Long fee =
+                r.optionalInteger(
+                        "seller_fee_basis_points", 0, 10_000, 0, "seller_fee_basis_points: 500");
+        String recipient =
+                r.optionalString(
+                        "fee_recipient",
+                        null,
+                        false,
+                        "fee_recipient: \"0x" + "0".repeat(40) + "\"");
+        boolean ok = fee != null;
+        if (recipient != null && !ADDRESS.matcher(recipient).matches()) {
+            problems.add(
+                    r.valueLine("fee_recipient"),
+                    r.field("fee_recipient"),
+                    "must be an Ethereum address: 0x and 40 hex digits, got the text '"
+                            + recipient
+                            + "'");
+            ok = false;
+        } else if (recipient == null
+                && r.optional("fee_recipient") == null
+                && fee != null
+                && fee > 0) {
+            problems.add(
+                    r.valueLine("seller_fee_basis_points"),
+                    r.field("seller_fee_basis_points"),
+                    "a fee of "
+                            + fee
+                            + " basis points needs a fee_recipient (add fee_recipient:"
+                            + " \"0x...\", or set the fee to 0)");
+            ok = false;
+        }
+        r.finish();
+        if (!ok || (r.optional("fee_recipient") != null && recipient == null)) {
+            return null;
+        }
+        return new PublishSpec.ContractSpec(
+                name,
+                description,
+                image,
+                link == null || link.isEmpty() ? null : link,
+                fee.intValue(),
+                recipient);
+    }
+
+    private Boolean bool(MapReader r, String key, boolean dflt, String example) {
+        YamlNode n = r.optional(key);
+        if (n == null) {
+            return dflt;
+        }
+        if (n instanceof YamlNode.Scalar s
+                && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
+            return s.token() == JsonToken.VALUE_TRUE;
+        }
+        problems.add(
+                n.line(),
+                r.field(key),
+                "must be true or false, got " + n.describe() + " (write e.g. " + example + ")");
         return null;
     }
 

@@ -595,7 +595,11 @@ public final class BatchMinter {
         int q = (int) Math.min(maxBatch, remaining);
         long half = fees.blockGasLimit / 2;
         while (true) {
-            long gas = estimate(contract, mintData(next, to, q), "mint " + q + " tokens");
+            long gas =
+                    estimate(
+                            contract,
+                            mintData(next, to, q),
+                            "mint tokens " + next + ".." + (next + q - 1));
             if (gas <= half || q == 1) {
                 return q;
             }
@@ -621,7 +625,7 @@ public final class BatchMinter {
                     "the chain refuses to "
                             + what
                             + ": "
-                            + r.getError().getMessage()
+                            + r.getError().getMessage().replaceAll("[^\\p{Print}]", "").strip()
                             + describeRevert(r.getError().getData()));
         }
         return r.getAmountUsed().longValueExact();

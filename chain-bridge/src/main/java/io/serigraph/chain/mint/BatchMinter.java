@@ -148,17 +148,7 @@ public final class BatchMinter {
                         "the deployment " + d.txHash() + " reverted; nothing to mint to");
             }
         }
-        String data =
-                SerigraphDrop.BINARY
-                        + FunctionEncoder.encodeConstructor(
-                                List.of(
-                                        new Utf8String(cfg.name()),
-                                        new Utf8String(cfg.symbol()),
-                                        new Uint256(cfg.maxSupply()),
-                                        new Uint256(cfg.firstTokenId()),
-                                        new Utf8String(cfg.baseUri()),
-                                        new Address(cfg.royaltyReceiver()),
-                                        new Uint96(cfg.royaltyBps())));
+        String data = deployData(cfg);
         long gas = estimate(null, data, "deploy the contract");
         Fees fees = fees();
         long gasLimit = Math.min(gas + gas / 5, fees.blockGasLimit);
@@ -182,6 +172,12 @@ public final class BatchMinter {
             throw new MintException("the deployment " + d.txHash() + " reverted");
         }
         return address;
+    }
+
+    /** A dry run of the deployment: its estimated gas. Sends nothing. */
+    public long estimateDeploy(DropConfig cfg) {
+        chainId();
+        return estimate(null, deployData(cfg), "deploy the contract");
     }
 
     /**
@@ -566,6 +562,19 @@ public final class BatchMinter {
                 web3j,
                 new ReadonlyTransactionManager(web3j, credentials.getAddress()),
                 new DefaultGasProvider());
+    }
+
+    private static String deployData(DropConfig cfg) {
+        return SerigraphDrop.BINARY
+                + FunctionEncoder.encodeConstructor(
+                        List.of(
+                                new Utf8String(cfg.name()),
+                                new Utf8String(cfg.symbol()),
+                                new Uint256(cfg.maxSupply()),
+                                new Uint256(cfg.firstTokenId()),
+                                new Utf8String(cfg.baseUri()),
+                                new Address(cfg.royaltyReceiver()),
+                                new Uint96(cfg.royaltyBps())));
     }
 
     private String mintData(long first, String to, int quantity) {

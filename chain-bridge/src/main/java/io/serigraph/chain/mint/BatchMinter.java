@@ -189,24 +189,23 @@ public final class BatchMinter {
         long next = nextTokenId(contract);
         long end = checkRange(next, firstTokenId, count);
         Fees fees = fees();
-        int size = (int) Math.min(maxBatch, Math.max(1, end - next));
         List<long[]> batches = new ArrayList<>();
         List<Long> gas = new ArrayList<>();
+        // Every batch is estimated as if it were the next one (later ids cannot be simulated before
+        // the earlier batches exist); batches of the same size cost the same, so each size is
+        // estimated once.
         Map<Integer, Long> estimates = new HashMap<>();
-        if (end > next) {
-            size = batchSize(contract, to, next, end - next, fees);
-        }
+        int size = end > next ? batchSize(contract, to, next, end - next, fees) : 1;
         long total = 0;
         for (long id = next; id < end; id += size) {
             int q = (int) Math.min(size, end - id);
-            long first = next;
             long g =
                     estimates.computeIfAbsent(
                             q,
                             k ->
                                     estimate(
                                             contract,
-                                            mintData(first, to, k),
+                                            mintData(next, to, k),
                                             "mint " + k + " tokens"));
             batches.add(new long[] {id, q});
             gas.add(g);
@@ -396,7 +395,12 @@ public final class BatchMinter {
         MintBatch done =
                 r.isStatusOK()
                         ? mark(b, MintBatch.Status.CONFIRMED, gasUsed, cost, b.detail())
-                        : mark(b, MintBatch.Status.REVERTED, gasUsed, cost, revertReason(b));
+                        : mark(
+                                b,
+                                MintBatch.Status.REVERTED,
+                                gasUsed,
+                                cost,
+                                "reverted on-chain (receipt status 0)");
         listener.on(
                 new MintEvent(
                         MintEvent.Step.CONFIRMED,
@@ -462,10 +466,6 @@ public final class BatchMinter {
         return m.contains("already known")
                 || m.contains("already imported")
                 || m.contains("known transaction");
-    }
-
-    private String revertReason(MintBatch b) {
-        return "reverted in its block (status 0)";
     }
 
     // ---- reading the chain ----

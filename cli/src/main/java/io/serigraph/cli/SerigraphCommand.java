@@ -23,6 +23,7 @@ import picocli.CommandLine.IVersionProvider;
             VerifyCommand.class,
             AuditCommand.class,
             PinCommand.class,
+            MintCommand.class,
             BenchCommand.class
         })
 final class SerigraphCommand implements Runnable {

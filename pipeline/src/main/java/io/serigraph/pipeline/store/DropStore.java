@@ -1,5 +1,7 @@
 package io.serigraph.pipeline.store;
 
+import io.serigraph.chain.mint.MintBatch;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,12 @@ public final class DropStore implements AutoCloseable {
                 + " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
         "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
                 + " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        // The mint journal (added within schema version 1: older files get the table on open).
+        "CREATE TABLE IF NOT EXISTS mint_batches("
+                + "seq INTEGER PRIMARY KEY, first_token_id INTEGER NOT NULL, quantity INTEGER NOT NULL,"
+                + " nonce INTEGER NOT NULL, tx_hash TEXT NOT NULL UNIQUE, signed_tx TEXT NOT NULL,"
+                + " status TEXT NOT NULL, gas_used INTEGER NOT NULL, cost_wei TEXT NOT NULL,"
+                + " detail TEXT NOT NULL, updated_at TEXT NOT NULL)",
     };
 
     private final Path file;
@@ -363,6 +371,94 @@ public final class DropStore implements AutoCloseable {
 
     private static String now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    /** The mint journal's transactions, in the order they were recorded. */
+    public synchronized List<MintBatch> mintBatches() {
+        List<MintBatch> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                        conn.prepareStatement(
+                                "SELECT first_token_id, quantity, nonce, tx_hash, signed_tx, status,"
+                                        + " gas_used, cost_wei, detail FROM mint_batches ORDER BY seq");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(
+                        new MintBatch(
+                                rs.getLong(1),
+                                rs.getInt(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                MintBatch.Status.valueOf(rs.getString(6)),
+                                rs.getLong(7),
+                                new BigInteger(rs.getString(8)),
+                                rs.getString(9)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the mint journal", e);
+        }
+    }
+
+    /**
+     * Records a signed mint transaction before it is sent. Written with {@code synchronous=FULL}:
+     * the intent survives a power loss, not only a crash.
+     */
+    public synchronized void insertMintBatch(MintBatch b) {
+        durably(
+                "record mint transaction " + b.txHash(),
+                "INSERT INTO mint_batches(first_token_id, quantity, nonce, tx_hash, signed_tx, status,"
+                        + " gas_used, cost_wei, detail, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                b.firstTokenId(),
+                b.quantity(),
+                b.nonce(),
+                b.txHash(),
+                b.signedTx(),
+                b.status().name(),
+                b.gasUsed(),
+                b.costWei().toString(),
+                b.detail(),
+                now());
+    }
+
+    /** Sets the status of the mint transaction {@code txHash}. */
+    public synchronized void updateMintBatch(
+            String txHash,
+            MintBatch.Status status,
+            long gasUsed,
+            BigInteger costWei,
+            String detail) {
+        int n =
+                durably(
+                        "update mint transaction " + txHash,
+                        "UPDATE mint_batches SET status=?, gas_used=?, cost_wei=?, detail=?,"
+                                + " updated_at=? WHERE tx_hash=?",
+                        status.name(),
+                        gasUsed,
+                        costWei.toString(),
+                        detail,
+                        now(),
+                        txHash);
+        if (n != 1) {
+            throw new StoreException(
+                    "state store " + file + ": no mint transaction " + txHash + " to update");
+        }
+    }
+
+    private int durably(String what, String sql, Object... args) {
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA synchronous=FULL");
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                return ps.executeUpdate();
+            } finally {
+                st.execute("PRAGMA synchronous=NORMAL");
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     private StoreException failure(String what, SQLException e) {

@@ -1,0 +1,810 @@
+package io.serigraph.chain.mint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serigraph.chain.contract.SerigraphDrop;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint96;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
+
+/**
+ * Deploys a SerigraphDrop contract and mints a drop's tokens to it in batches, crash-safe.
+ *
+ * <p>Every transaction is signed, then journalled ({@link MintJournal}, with its nonce, hash and
+ * raw bytes), then sent. Each batch calls {@code mintBatchAt(firstTokenId, to, quantity)}, which
+ * reverts unless the contract's next token id is {@code firstTokenId}: a batch can never mint
+ * twice, and batches mint consecutive ids, so no token is skipped. A resumed run first settles
+ * every journalled transaction that is not final (receipt by hash; otherwise the same signed bytes
+ * are sent again, or the transaction is marked dropped when its nonce went to another), then reads
+ * the contract's next token id and mints from there.
+ *
+ * <p>Batch size: at most {@code optMaxBatch} tokens (default 100), shrunk while the estimated gas
+ * exceeds half the block gas limit. Fees: EIP-1559, {@code maxFeePerGas = 2 * baseFee + tip},
+ * capped at {@code optMaxFeePerGas}; a base fee above the cap stops the mint with an error.
+ */
+public final class BatchMinter {
+    private static final String ABI_RESOURCE = "/io/serigraph/chain/contract/SerigraphDrop.abi";
+    private static final BigInteger DEFAULT_TIP = BigInteger.valueOf(1_000_000_000L);
+
+    private final Web3j web3j;
+    private final Credentials credentials;
+    private final MintJournal journal;
+    private final int maxBatch;
+    private final int confirmations;
+    private final BigInteger maxFeeCeiling;
+    private final BigInteger tip;
+    private final long expectedChainId;
+    private final boolean allowMainnet;
+    private final MintListener listener;
+    private final Duration receiptTimeout;
+    private final Duration pollInterval;
+    private final String rpcName;
+    private long chainId = -1;
+
+    private BatchMinter(Builder b) {
+        this.web3j = Objects.requireNonNull(b.web3j, "setWeb3j");
+        this.credentials = Objects.requireNonNull(b.credentials, "setCredentials");
+        this.journal = Objects.requireNonNull(b.journal, "setJournal");
+        this.maxBatch = b.maxBatch;
+        this.confirmations = b.confirmations;
+        this.maxFeeCeiling = b.maxFeePerGas;
+        this.tip = b.tip;
+        this.expectedChainId = b.expectedChainId;
+        this.allowMainnet = b.allowMainnet;
+        this.listener = b.listener;
+        this.receiptTimeout = b.receiptTimeout;
+        this.pollInterval = b.pollInterval;
+        this.rpcName = b.rpcName;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address that signs and pays. */
+    public String sender() {
+        return credentials.getAddress();
+    }
+
+    /**
+     * Connects and checks the chain: the RPC node must answer, its chain id must be the expected
+     * one (when set), and chain id 1 (Ethereum mainnet) needs {@code optAllowMainnet(true)}.
+     *
+     * @return the chain id
+     */
+    public long chainId() {
+        if (chainId < 0) {
+            long id = rpc(web3j.ethChainId(), "read the chain id").getChainId().longValueExact();
+            if (expectedChainId >= 0 && id != expectedChainId) {
+                throw new MintException(
+                        "the RPC node at "
+                                + rpcName
+                                + " serves chain id "
+                                + id
+                                + ", not the expected "
+                                + expectedChainId);
+            }
+            if (id == 1 && !allowMainnet) {
+                throw new MintException(
+                        "the RPC node at "
+                                + rpcName
+                                + " is Ethereum mainnet (chain id 1): pass --mainnet to mint there");
+            }
+            chainId = id;
+        }
+        return chainId;
+    }
+
+    /**
+     * Deploys the contract, or returns the one a previous run deployed (finishing it if it was only
+     * signed or sent).
+     *
+     * @return the contract address
+     */
+    public String deploy(DropConfig cfg) {
+        chainId();
+        Optional<MintBatch> previous =
+                journal.batches().stream()
+                        .filter(
+                                b ->
+                                        b.firstTokenId() == MintBatch.DEPLOY
+                                                && b.status() != MintBatch.Status.DROPPED)
+                        .reduce((a, b) -> b);
+        if (previous.isPresent()) {
+            MintBatch d = settle(previous.get(), 0, 0);
+            if (d.status() == MintBatch.Status.CONFIRMED) {
+                return d.detail();
+            }
+            if (d.status() == MintBatch.Status.REVERTED) {
+                throw new MintException(
+                        "the deployment " + d.txHash() + " reverted; nothing to mint to");
+            }
+        }
+        String data = deployData(cfg);
+        long gas = estimate(null, data, "deploy the contract");
+        Fees fees = fees();
+        long gasLimit = Math.min(gas + gas / 5, fees.blockGasLimit);
+        checkFunds(gasLimit, fees, "the deployment");
+        BigInteger nonce = pendingNonce();
+        String address =
+                org.web3j.crypto.ContractUtils.generateContractAddress(
+                        credentials.getAddress(), nonce);
+        RawTransaction raw =
+                RawTransaction.createTransaction(
+                        chainId,
+                        nonce,
+                        BigInteger.valueOf(gasLimit),
+                        "",
+                        BigInteger.ZERO,
+                        data,
+                        fees.tip,
+                        fees.maxFee);
+        MintBatch d = sendJournalled(raw, MintBatch.DEPLOY, 0, address, 0, 0);
+        if (d.status() != MintBatch.Status.CONFIRMED) {
+            throw new MintException("the deployment " + d.txHash() + " reverted");
+        }
+        return address;
+    }
+
+    /** A dry run of the deployment: its estimated gas. Sends nothing. */
+    public long estimateDeploy(DropConfig cfg) {
+        chainId();
+        return estimate(null, deployData(cfg), "deploy the contract");
+    }
+
+    /**
+     * A dry run: the batches, gas and cost of minting tokens {@code firstTokenId ..
+     * firstTokenId+count-1} to {@code to}, from where the contract stands now. Sends nothing.
+     */
+    public MintPlan plan(String contract, String to, long firstTokenId, long count) {
+        chainId();
+        long next = nextTokenId(contract);
+        long end = checkRange(next, firstTokenId, count);
+        Fees fees = fees();
+        List<long[]> batches = new ArrayList<>();
+        List<Long> gas = new ArrayList<>();
+        // Every batch is estimated as if it were the next one (later ids cannot be simulated before
+        // the earlier batches exist); batches of the same size cost the same, so each size is
+        // estimated once.
+        Map<Integer, Long> estimates = new HashMap<>();
+        int size = end > next ? batchSize(contract, to, next, end - next, fees) : 1;
+        long total = 0;
+        for (long id = next; id < end; id += size) {
+            int q = (int) Math.min(size, end - id);
+            long g =
+                    estimates.computeIfAbsent(
+                            q,
+                            k ->
+                                    estimate(
+                                            contract,
+                                            mintData(next, to, k),
+                                            "mint " + k + " tokens"));
+            batches.add(new long[] {id, q});
+            gas.add(g);
+            total += g;
+        }
+        BigInteger t = BigInteger.valueOf(total);
+        return new MintPlan(
+                batches,
+                gas,
+                total,
+                t.multiply(fees.baseFee.add(fees.tip)),
+                t.multiply(fees.maxFee),
+                chainId);
+    }
+
+    /**
+     * Mints tokens {@code firstTokenId .. firstTokenId+count-1} to {@code to}, resuming whatever a
+     * previous run left, and returns what all runs did.
+     */
+    public MintReport mint(String contract, String to, long firstTokenId, long count) {
+        chainId();
+        settleAll();
+        long next = nextTokenId(contract);
+        long end = checkRange(next, firstTokenId, count);
+        long minted = next - firstTokenId;
+        int size = 0;
+        while (next < end) {
+            Fees fees = fees();
+            if (size == 0) {
+                size = batchSize(contract, to, next, end - next, fees);
+            }
+            int q = (int) Math.min(size, end - next);
+            String data = mintData(next, to, q);
+            long gas = estimate(contract, data, "mint tokens " + next + ".." + (next + q - 1));
+            long gasLimit = Math.min(gas + gas / 5, fees.blockGasLimit);
+            checkFunds(gasLimit, fees, "the batch of tokens " + next + ".." + (next + q - 1));
+            RawTransaction raw =
+                    RawTransaction.createTransaction(
+                            chainId,
+                            pendingNonce(),
+                            BigInteger.valueOf(gasLimit),
+                            contract,
+                            BigInteger.ZERO,
+                            data,
+                            fees.tip,
+                            fees.maxFee);
+            MintBatch b = sendJournalled(raw, next, q, "", minted, count);
+            if (b.status() != MintBatch.Status.CONFIRMED) {
+                throw new MintException(
+                        "the batch of tokens "
+                                + next
+                                + ".."
+                                + b.lastTokenId()
+                                + " ("
+                                + b.txHash()
+                                + ") reverted: "
+                                + b.detail());
+            }
+            next += q;
+            minted += q;
+        }
+        long onChain = nextTokenId(contract);
+        if (onChain != end) {
+            throw new MintException(
+                    "the contract's next token id is "
+                            + onChain
+                            + ", expected "
+                            + end
+                            + ": someone else minted on this contract");
+        }
+        List<MintBatch> done =
+                journal.batches().stream()
+                        .filter(
+                                b ->
+                                        b.firstTokenId() >= firstTokenId
+                                                && b.status() == MintBatch.Status.CONFIRMED)
+                        .sorted(Comparator.comparingLong(MintBatch::firstTokenId))
+                        .toList();
+        long tokens = done.stream().mapToLong(MintBatch::quantity).sum();
+        long gas = done.stream().mapToLong(MintBatch::gasUsed).sum();
+        BigInteger cost =
+                done.stream().map(MintBatch::costWei).reduce(BigInteger.ZERO, BigInteger::add);
+        return new MintReport(contract, done, tokens, gas, cost);
+    }
+
+    // ---- transactions ----
+
+    /** Settles every journalled transaction that is not final, in nonce order. */
+    private void settleAll() {
+        List<MintBatch> open =
+                journal.batches().stream()
+                        .filter(b -> !b.status().terminal())
+                        .sorted(Comparator.comparingLong(MintBatch::nonce))
+                        .toList();
+        for (MintBatch b : open) {
+            settle(b, 0, 0);
+        }
+    }
+
+    /** Brings one journalled transaction to a final status (or throws, leaving it as it was). */
+    private MintBatch settle(MintBatch b, long minted, long total) {
+        if (b.status().terminal()) {
+            return b;
+        }
+        Optional<TransactionReceipt> receipt = receipt(b.txHash());
+        if (receipt.isEmpty()) {
+            BigInteger latest =
+                    rpc(
+                                    web3j.ethGetTransactionCount(
+                                            credentials.getAddress(),
+                                            DefaultBlockParameterName.LATEST),
+                                    "read the sender's nonce")
+                            .getTransactionCount();
+            if (latest.longValueExact() > b.nonce()) {
+                return mark(
+                        b,
+                        MintBatch.Status.DROPPED,
+                        0,
+                        BigInteger.ZERO,
+                        "nonce " + b.nonce() + " went to another transaction");
+            }
+            Response<?> sent =
+                    send(web3j.ethSendRawTransaction(b.signedTx()), "resend " + b.txHash());
+            if (sent.hasError() && !alreadyKnown(sent.getError().getMessage())) {
+                return mark(
+                        b,
+                        MintBatch.Status.DROPPED,
+                        0,
+                        BigInteger.ZERO,
+                        "rejected: " + sent.getError().getMessage());
+            }
+            if (b.status() == MintBatch.Status.SIGNED) {
+                b = mark(b, MintBatch.Status.SENT, 0, BigInteger.ZERO, b.detail());
+            }
+        }
+        return finish(b, minted, total);
+    }
+
+    /**
+     * Signs nothing: journals {@code raw} signed, sends it, waits for its receipt, journals that.
+     */
+    private MintBatch sendJournalled(
+            RawTransaction raw, long first, int quantity, String detail, long minted, long total) {
+        byte[] signed = TransactionEncoder.signMessage(raw, chainId, credentials);
+        String hex = Numeric.toHexString(signed);
+        String hash = Hash.sha3(hex);
+        MintBatch b =
+                new MintBatch(
+                        first,
+                        quantity,
+                        raw.getNonce().longValueExact(),
+                        hash,
+                        hex,
+                        MintBatch.Status.SIGNED,
+                        0,
+                        BigInteger.ZERO,
+                        detail);
+        journal.recordIntent(b);
+        listener.on(new MintEvent(MintEvent.Step.SIGNED, b, minted, total));
+        Response<?> sent = send(web3j.ethSendRawTransaction(hex), "send " + hash);
+        if (sent.hasError() && !alreadyKnown(sent.getError().getMessage())) {
+            String why = sent.getError().getMessage();
+            mark(b, MintBatch.Status.DROPPED, 0, BigInteger.ZERO, "rejected: " + why);
+            throw new MintException(
+                    "the RPC node rejected "
+                            + (first == MintBatch.DEPLOY
+                                    ? "the deployment"
+                                    : "the batch of tokens " + first + ".." + b.lastTokenId())
+                            + ": "
+                            + why);
+        }
+        listener.on(new MintEvent(MintEvent.Step.SENT, b, minted, total));
+        b = mark(b, MintBatch.Status.SENT, 0, BigInteger.ZERO, detail);
+        listener.on(new MintEvent(MintEvent.Step.JOURNALLED_SENT, b, minted, total));
+        return finish(b, minted, total);
+    }
+
+    private MintBatch finish(MintBatch b, long minted, long total) {
+        TransactionReceipt r = awaitReceipt(b);
+        listener.on(new MintEvent(MintEvent.Step.RECEIPT, b, minted, total));
+        BigInteger price =
+                r.getEffectiveGasPrice() == null
+                        ? BigInteger.ZERO
+                        : Numeric.decodeQuantity(r.getEffectiveGasPrice());
+        long gasUsed = r.getGasUsed().longValueExact();
+        BigInteger cost = price.multiply(r.getGasUsed());
+        MintBatch done =
+                r.isStatusOK()
+                        ? mark(b, MintBatch.Status.CONFIRMED, gasUsed, cost, b.detail())
+                        : mark(
+                                b,
+                                MintBatch.Status.REVERTED,
+                                gasUsed,
+                                cost,
+                                "reverted on-chain (receipt status 0)");
+        listener.on(
+                new MintEvent(
+                        MintEvent.Step.CONFIRMED,
+                        done,
+                        minted + (r.isStatusOK() ? b.quantity() : 0),
+                        total));
+        return done;
+    }
+
+    private MintBatch mark(
+            MintBatch b, MintBatch.Status s, long gas, BigInteger cost, String detail) {
+        journal.update(b.txHash(), s, gas, cost, detail);
+        return b.withStatus(s, gas, cost, detail);
+    }
+
+    private TransactionReceipt awaitReceipt(MintBatch b) {
+        long deadline = System.nanoTime() + receiptTimeout.toNanos();
+        TransactionReceipt r = null;
+        while (true) {
+            if (r == null) {
+                r = receipt(b.txHash()).orElse(null);
+            }
+            if (r != null) {
+                long head =
+                        rpc(web3j.ethBlockNumber(), "read the block number")
+                                .getBlockNumber()
+                                .longValueExact();
+                if (head - r.getBlockNumber().longValueExact() + 1 >= confirmations) {
+                    return r;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MintException(
+                        "transaction "
+                                + b.txHash()
+                                + " has "
+                                + (r == null ? "no receipt" : "too few confirmations")
+                                + " after "
+                                + receiptTimeout.toSeconds()
+                                + " s; run again to resume (it stays journalled)");
+            }
+            pause();
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MintException(
+                    "interrupted while waiting for a receipt; run again to resume", e);
+        }
+    }
+
+    private Optional<TransactionReceipt> receipt(String txHash) {
+        return rpc(web3j.ethGetTransactionReceipt(txHash), "read the receipt of " + txHash)
+                .getTransactionReceipt();
+    }
+
+    private static boolean alreadyKnown(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("already known")
+                || m.contains("already imported")
+                || m.contains("known transaction");
+    }
+
+    // ---- reading the chain ----
+
+    private record Fees(
+            BigInteger baseFee, BigInteger tip, BigInteger maxFee, long blockGasLimit) {}
+
+    private Fees fees() {
+        EthBlock.Block head =
+                rpc(
+                                web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false),
+                                "read the latest block")
+                        .getBlock();
+        BigInteger base =
+                head.getBaseFeePerGas() == null ? BigInteger.ZERO : head.getBaseFeePerGas();
+        BigInteger t = tip;
+        if (t == null) {
+            var r = send(web3j.ethMaxPriorityFeePerGas(), "read the priority fee");
+            t = r.hasError() ? DEFAULT_TIP : r.getMaxPriorityFeePerGas();
+        }
+        BigInteger max = base.shiftLeft(1).add(t);
+        if (maxFeeCeiling != null) {
+            if (maxFeeCeiling.compareTo(base.add(t)) < 0) {
+                throw new MintException(
+                        "the base fee is "
+                                + base
+                                + " wei/gas (+"
+                                + t
+                                + " tip), above the fee ceiling of "
+                                + maxFeeCeiling
+                                + " wei/gas; wait for lower fees or raise the ceiling");
+            }
+            max = max.min(maxFeeCeiling);
+        }
+        return new Fees(base, t, max, head.getGasLimit().longValueExact());
+    }
+
+    private void checkFunds(long gasLimit, Fees fees, String what) {
+        BigInteger need = BigInteger.valueOf(gasLimit).multiply(fees.maxFee);
+        BigInteger balance =
+                rpc(
+                                web3j.ethGetBalance(
+                                        credentials.getAddress(),
+                                        DefaultBlockParameterName.PENDING),
+                                "read the sender's balance")
+                        .getBalance();
+        if (balance.compareTo(need) < 0) {
+            throw new MintException(
+                    "insufficient funds: "
+                            + credentials.getAddress()
+                            + " holds "
+                            + balance
+                            + " wei, "
+                            + what
+                            + " may cost up to "
+                            + need
+                            + " wei ("
+                            + gasLimit
+                            + " gas at "
+                            + fees.maxFee
+                            + " wei/gas)");
+        }
+    }
+
+    private BigInteger pendingNonce() {
+        return rpc(
+                        web3j.ethGetTransactionCount(
+                                credentials.getAddress(), DefaultBlockParameterName.PENDING),
+                        "read the sender's nonce")
+                .getTransactionCount();
+    }
+
+    private long nextTokenId(String contract) {
+        EthCall r =
+                rpc(
+                        web3j.ethCall(
+                                Transaction.createEthCallTransaction(
+                                        credentials.getAddress(),
+                                        contract,
+                                        view().nextTokenId().encodeFunctionCall()),
+                                DefaultBlockParameterName.LATEST),
+                        "read nextTokenId() of " + contract);
+        if (r.isReverted() || r.getValue() == null || r.getValue().equals("0x")) {
+            throw new MintException(
+                    "no SerigraphDrop contract at " + contract + " on chain " + chainId);
+        }
+        return Numeric.decodeQuantity(r.getValue().replaceFirst("^0x0*(?=.)", "0x"))
+                .longValueExact();
+    }
+
+    private SerigraphDrop view() {
+        return SerigraphDrop.load(
+                DropConfig.NO_ADDRESS,
+                web3j,
+                new ReadonlyTransactionManager(web3j, credentials.getAddress()),
+                new DefaultGasProvider());
+    }
+
+    private static String deployData(DropConfig cfg) {
+        return SerigraphDrop.BINARY
+                + FunctionEncoder.encodeConstructor(
+                        List.of(
+                                new Utf8String(cfg.name()),
+                                new Utf8String(cfg.symbol()),
+                                new Uint256(cfg.maxSupply()),
+                                new Uint256(cfg.firstTokenId()),
+                                new Utf8String(cfg.baseUri()),
+                                new Address(cfg.royaltyReceiver()),
+                                new Uint96(cfg.royaltyBps())));
+    }
+
+    private String mintData(long first, String to, int quantity) {
+        return view().mintBatchAt(BigInteger.valueOf(first), to, BigInteger.valueOf(quantity))
+                .encodeFunctionCall();
+    }
+
+    private long checkRange(long next, long firstTokenId, long count) {
+        long end = firstTokenId + count;
+        if (next < firstTokenId || next > end) {
+            throw new MintException(
+                    "the contract's next token id is "
+                            + next
+                            + ", outside the drop's tokens "
+                            + firstTokenId
+                            + ".."
+                            + (end - 1));
+        }
+        return end;
+    }
+
+    /**
+     * The batch size: at most maxBatch, shrunk while a batch's gas exceeds half the block gas
+     * limit.
+     */
+    private int batchSize(String contract, String to, long next, long remaining, Fees fees) {
+        int q = (int) Math.min(maxBatch, remaining);
+        long half = fees.blockGasLimit / 2;
+        while (true) {
+            long gas =
+                    estimate(
+                            contract,
+                            mintData(next, to, q),
+                            "mint tokens " + next + ".." + (next + q - 1));
+            if (gas <= half || q == 1) {
+                return q;
+            }
+            q = (int) Math.max(1, Math.min(q - 1, (long) q * half / gas));
+        }
+    }
+
+    private long estimate(String to, String data, String what) {
+        var r =
+                send(
+                        web3j.ethEstimateGas(
+                                Transaction.createFunctionCallTransaction(
+                                        credentials.getAddress(),
+                                        null,
+                                        null,
+                                        null,
+                                        to,
+                                        BigInteger.ZERO,
+                                        data)),
+                        "estimate the gas to " + what);
+        if (r.hasError()) {
+            throw new MintException(
+                    "the chain refuses to "
+                            + what
+                            + ": "
+                            + r.getError().getMessage().replaceAll("[^\\p{Print}]", "").strip()
+                            + describeRevert(r.getError().getData()));
+        }
+        return r.getAmountUsed().longValueExact();
+    }
+
+    private static volatile Map<String, String> errorsBySelector;
+
+    /** Names a custom error of the contract from its revert data, e.g. " (MaxSupplyExceeded)". */
+    static String describeRevert(String data) {
+        if (data == null) {
+            return "";
+        }
+        String hex = data.replace("\"", "");
+        if (!hex.startsWith("0x") || hex.length() < 10) {
+            return "";
+        }
+        String name = errors().get(hex.substring(0, 10).toLowerCase(java.util.Locale.ROOT));
+        return name == null ? "" : " (" + name + ")";
+    }
+
+    private static Map<String, String> errors() {
+        if (errorsBySelector == null) {
+            Map<String, String> m = new HashMap<>();
+            try (InputStream in = BatchMinter.class.getResourceAsStream(ABI_RESOURCE)) {
+                JsonNode abi =
+                        new ObjectMapper().readTree(Objects.requireNonNull(in, ABI_RESOURCE));
+                for (JsonNode e : abi) {
+                    if ("error".equals(e.path("type").asText())) {
+                        List<String> types = new ArrayList<>();
+                        e.path("inputs").forEach(i -> types.add(i.path("type").asText()));
+                        String sig = e.path("name").asText() + "(" + String.join(",", types) + ")";
+                        m.put(Hash.sha3String(sig).substring(0, 10), sig);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + ABI_RESOURCE, e);
+            }
+            errorsBySelector = m;
+        }
+        return errorsBySelector;
+    }
+
+    private <T extends Response<?>> T rpc(Request<?, T> request, String what) {
+        T r = send(request, what);
+        if (r.hasError()) {
+            throw new MintException(
+                    "the RPC node at "
+                            + rpcName
+                            + " failed to "
+                            + what
+                            + ": "
+                            + r.getError().getMessage());
+        }
+        return r;
+    }
+
+    private <T extends Response<?>> T send(Request<?, T> request, String what) {
+        try {
+            return request.send();
+        } catch (IOException | RuntimeException e) {
+            throw new MintException(
+                    "cannot reach the RPC node at "
+                            + rpcName
+                            + " to "
+                            + what
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Builds a {@link BatchMinter}: required {@code set*}, optional {@code opt*}. */
+    public static final class Builder {
+        private Web3j web3j;
+        private Credentials credentials;
+        private MintJournal journal;
+        private int maxBatch = 100;
+        private int confirmations = 1;
+        private BigInteger maxFeePerGas;
+        private BigInteger tip;
+        private long expectedChainId = -1;
+        private boolean allowMainnet;
+        private MintListener listener = e -> {};
+        private Duration receiptTimeout = Duration.ofMinutes(10);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private String rpcName = "the RPC URL";
+
+        private Builder() {}
+
+        /** The node to talk to; {@code rpcName} (its URL) appears in error messages. */
+        public Builder setWeb3j(Web3j web3j, String rpcName) {
+            this.web3j = web3j;
+            this.rpcName = rpcName;
+            return this;
+        }
+
+        /** The key that signs and pays; it is never printed. */
+        public Builder setCredentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder setJournal(MintJournal journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** The most tokens per transaction (default 100). */
+        public Builder optMaxBatch(int maxBatch) {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException(
+                        "the batch size must be at least 1, not " + maxBatch);
+            }
+            this.maxBatch = maxBatch;
+            return this;
+        }
+
+        /** Blocks a receipt must be buried under, its own included (default 1). */
+        public Builder optConfirmations(int confirmations) {
+            if (confirmations < 1) {
+                throw new IllegalArgumentException(
+                        "confirmations must be at least 1, not " + confirmations);
+            }
+            this.confirmations = confirmations;
+            return this;
+        }
+
+        /** The fee ceiling in wei per gas (default none). */
+        public Builder optMaxFeePerGas(BigInteger maxFeePerGas) {
+            this.maxFeePerGas = maxFeePerGas;
+            return this;
+        }
+
+        /** The priority fee in wei per gas (default: what the node suggests). */
+        public Builder optPriorityFee(BigInteger tip) {
+            this.tip = tip;
+            return this;
+        }
+
+        /** The chain id the node must serve (default: any but mainnet). */
+        public Builder optExpectedChainId(long chainId) {
+            this.expectedChainId = chainId;
+            return this;
+        }
+
+        /** Allows chain id 1 (default false). */
+        public Builder optAllowMainnet(boolean allow) {
+            this.allowMainnet = allow;
+            return this;
+        }
+
+        public Builder optListener(MintListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** How long to wait for a receipt and its confirmations (default 10 minutes). */
+        public Builder optReceiptTimeout(Duration timeout) {
+            this.receiptTimeout = timeout;
+            return this;
+        }
+
+        /** How often to poll for receipts (default 1 s). */
+        public Builder optPollInterval(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        public BatchMinter build() {
+            return new BatchMinter(this);
+        }
+    }
+}

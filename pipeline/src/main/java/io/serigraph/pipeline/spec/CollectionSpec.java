@@ -12,6 +12,7 @@ import java.util.List;
  * @param seed the seed exactly as written (an integer's decimal digits, or the string)
  * @param startId the id of the first token (default 1)
  * @param layers bottom to top
+ * @param qc the {@code qc:} block ({@link QcSpec#defaults()} when absent)
  */
 public record CollectionSpec(
         Path file,
@@ -24,10 +25,39 @@ public record CollectionSpec(
         Canvas canvas,
         List<LayerSpec> layers,
         OutputSpec output,
-        MetadataSpec metadata) {
+        MetadataSpec metadata,
+        QcSpec qc) {
 
     public CollectionSpec {
         layers = List.copyOf(layers);
+    }
+
+    /** A spec without a {@code qc:} block. */
+    public CollectionSpec(
+            Path file,
+            String name,
+            String symbol,
+            String description,
+            int size,
+            String seed,
+            long startId,
+            Canvas canvas,
+            List<LayerSpec> layers,
+            OutputSpec output,
+            MetadataSpec metadata) {
+        this(
+                file,
+                name,
+                symbol,
+                description,
+                size,
+                seed,
+                startId,
+                canvas,
+                layers,
+                output,
+                metadata,
+                QcSpec.defaults());
     }
 
     /** The folder the spec lives in; relative paths in the spec resolve against it. */

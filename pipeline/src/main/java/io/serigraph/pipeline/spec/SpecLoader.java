@@ -106,6 +106,7 @@ public final class SpecLoader {
                         top.optionalMapping("metadata", "metadata: {name: \"Moth #{id}\"}"),
                         name,
                         description);
+        QcSpec qc = qc(top.optionalMapping("qc", "qc: {blank: {threshold: 4, tier: review}}"));
         top.finish();
 
         if (size != null && startId != null) {
@@ -152,7 +153,8 @@ public final class SpecLoader {
                 canvas,
                 layers,
                 output,
-                metadata);
+                metadata,
+                qc);
     }
 
     /**
@@ -442,5 +444,43 @@ public final class SpecLoader {
                 desc,
                 externalUrl == null || externalUrl.isEmpty() ? null : externalUrl,
                 imageBaseUri);
+    }
+
+    private QcSpec qc(MapReader r) {
+        if (r == null) {
+            return QcSpec.defaults();
+        }
+        Map<String, QcSetting> settings = new HashMap<>();
+        boolean ok = true;
+        for (String check : QcSpec.CHECKS) {
+            MapReader c = r.optionalMapping(check, check + ": {threshold: 0.01, tier: review}");
+            if (c == null) {
+                ok &= r.optional(check) == null;
+                continue;
+            }
+            YamlNode thresholdNode = c.optional("threshold");
+            BigDecimal threshold =
+                    thresholdNode == null
+                            ? null
+                            : c.decimal(thresholdNode, c.field("threshold"), "threshold: 0.01");
+            String tierText = c.optionalString("tier", null, false, "tier: review");
+            QcTier tier = tierText == null ? null : QcTier.fromSpecName(tierText);
+            if (tierText != null && tier == null) {
+                problems.add(
+                        c.valueLine("tier"),
+                        c.field("tier"),
+                        "unknown tier '" + tierText + "' (use one of: fail, review, off)");
+            }
+            c.finish();
+            if ((thresholdNode != null && threshold == null)
+                    || (tierText != null && tier == null)) {
+                ok = false;
+                continue;
+            }
+            settings.put(
+                    check, new QcSetting(threshold == null ? null : threshold.doubleValue(), tier));
+        }
+        r.finish();
+        return ok ? new QcSpec(settings) : null;
     }
 }

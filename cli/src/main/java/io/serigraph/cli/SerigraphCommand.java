@@ -9,14 +9,15 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = SerigraphCommand.Version.class,
         description = {
-            "Deterministic generative-art drops: plan traits, render tokens, and (soon) QC,"
-                    + " publish and mint.",
+            "Deterministic generative-art drops: plan traits, render tokens, check them (QC),"
+                    + " and (soon) publish and mint.",
             "",
             "Exit codes: 0 success, 1 failure, 2 bad input."
         },
         subcommands = {
             InitCommand.class,
             RenderCommand.class,
+            QcCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })

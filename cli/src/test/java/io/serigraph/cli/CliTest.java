@@ -138,4 +138,32 @@ class CliTest {
             return s.count();
         }
     }
+
+    @Test
+    void qcChecksARenderedDropAndFailsOnABrokenToken() throws Exception {
+        Path demo = dir.resolve("demo");
+        assertThat(Main.run("demo", demo.toString(), "--size", "12", "--threads", "2"))
+                .isEqualTo(ExitCodes.OK);
+        out.reset();
+        assertThat(Main.run("qc", demo.toString(), "--threads", "2")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("qc: 12 tokens").contains("parity").contains("near_duplicate");
+        assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
+
+        Files.writeString(demo.resolve("out/metadata/3.json"), "{\"name\": 3}\n");
+        out.reset();
+        assertThat(Main.run("qc", demo.toString(), "--threads", "2")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(out()).contains("qc: 12 tokens (1 measured, 11 up to date)");
+        assertThat(out()).contains("token 3 FAIL: metadata_schema");
+    }
+
+    @Test
+    void qcOfAnUnrenderedDropIsBadInput() throws Exception {
+        Path demo = dir.resolve("demo");
+        assertThat(Main.run("init", demo.toString(), "--size", "4", "--canvas", "64"))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", demo.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err()).contains("not rendered").contains("serigraph render");
+        assertThat(Main.run("qc", dir.resolve("nowhere").toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+    }
 }

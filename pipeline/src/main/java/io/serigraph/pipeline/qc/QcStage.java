@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -79,6 +80,7 @@ public final class QcStage {
     public interface Listener {
         void begin(int total, int toMeasure);
 
+        /** A token was decoded and measured (not called for tokens whose values are reused). */
         void checked(long tokenId);
     }
 
@@ -223,7 +225,7 @@ public final class QcStage {
         startEvent.put("config_sha256", config);
         store.appendAudit(options.actor(), "qc.start", TokenMetadata.compact(startEvent));
 
-        measureAll(todo, tokens, pngs, metadata, shas, measured, drop, options.threads());
+        measureAll(todo, tokens, pngs, metadata, shas, measured, drop, options.threads(), listener);
 
         long[] phashes = new long[n];
         List<Long> ids = new ArrayList<>(n);
@@ -273,10 +275,9 @@ public final class QcStage {
                             Hashes.sha256Hex(metadata[i]),
                             lineages[i],
                             measured[i].phash());
-            archive(result, config);
             results.add(result);
-            listener.checked(t.id());
         }
+        forEach(n, options.threads(), k -> archive(results.get(k), config));
         Map<String, Object> doneEvent = new LinkedHashMap<>();
         doneEvent.put("tokens", n);
         doneEvent.put("measured", todo.size());
@@ -321,51 +322,73 @@ public final class QcStage {
             String[] shas,
             Measured[] measured,
             QcDrop drop,
-            int threads)
-            throws QcException {
-        if (todo.isEmpty()) {
+            int threads,
+            Listener listener)
+            throws QcException, IOException {
+        ThreadLocal<PerceptualHash> phash = ThreadLocal.withInitial(PerceptualHash::new);
+        PngDecoder decoder = new PngDecoder();
+        forEach(
+                todo.size(),
+                threads,
+                k -> {
+                    int i = todo.get(k);
+                    PlannedToken t = tokens.get(i);
+                    RgbaImage image;
+                    try {
+                        image = decoder.decode(pngs[i], AlphaMode.STRAIGHT);
+                    } catch (PngFormatException e) {
+                        throw new QcException(
+                                "token "
+                                        + t.id()
+                                        + ": out/images/"
+                                        + t.id()
+                                        + ".png is not a valid PNG ("
+                                        + e.getMessage()
+                                        + "); re-render it with 'serigraph render --force'",
+                                e);
+                    }
+                    pngs[i] = null;
+                    QcToken token = new QcToken(t, image, metadata[i], shas[i]);
+                    double[] values = new double[tokenChecks()];
+                    int j = 0;
+                    for (Resolved r : checks) {
+                        if (r.check().scope() == QcCheck.Scope.TOKEN) {
+                            values[j++] = r.check().measure(token, drop);
+                        }
+                    }
+                    measured[i] = new Measured(values, phash.get().hash(image));
+                    listener.checked(t.id());
+                });
+    }
+
+    /** One item of parallel work. */
+    private interface Task {
+        void run(int index) throws QcException, IOException;
+    }
+
+    /** Runs {@code task} for 0..count-1 on {@code threads} threads; the first failure is thrown. */
+    private static void forEach(int count, int threads, Task task) throws QcException, IOException {
+        if (count == 0) {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(threads, todo.size());
+        AtomicBoolean failed = new AtomicBoolean();
+        int workers = Math.min(threads, count);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         List<Future<Void>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             futures.add(
                     pool.submit(
                             () -> {
-                                PerceptualHash phash = new PerceptualHash();
-                                PngDecoder decoder = new PngDecoder();
                                 for (int k = next.getAndIncrement();
-                                        k < todo.size();
+                                        k < count && !failed.get();
                                         k = next.getAndIncrement()) {
-                                    int i = todo.get(k);
-                                    PlannedToken t = tokens.get(i);
-                                    RgbaImage image;
                                     try {
-                                        image = decoder.decode(pngs[i], AlphaMode.STRAIGHT);
-                                    } catch (PngFormatException e) {
-                                        throw new QcException(
-                                                "token "
-                                                        + t.id()
-                                                        + ": out/images/"
-                                                        + t.id()
-                                                        + ".png is not a valid PNG ("
-                                                        + e.getMessage()
-                                                        + "); re-render it with 'serigraph"
-                                                        + " render --force'",
-                                                e);
+                                        task.run(k);
+                                    } catch (Exception e) {
+                                        failed.set(true);
+                                        throw e;
                                     }
-                                    pngs[i] = null;
-                                    QcToken token = new QcToken(t, image, metadata[i], shas[i]);
-                                    double[] values = new double[tokenChecks()];
-                                    int j = 0;
-                                    for (Resolved r : checks) {
-                                        if (r.check().scope() == QcCheck.Scope.TOKEN) {
-                                            values[j++] = r.check().measure(token, drop);
-                                        }
-                                    }
-                                    measured[i] = new Measured(values, phash.hash(image));
                                 }
                                 return null;
                             }));
@@ -379,6 +402,9 @@ public final class QcStage {
             pool.shutdownNow();
             if (e.getCause() instanceof QcException qe) {
                 throw qe;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -466,7 +492,8 @@ public final class QcStage {
             same = false;
         }
         if (!same) {
-            AtomicFiles.write(file, bytes);
+            AtomicFiles.writeUnsynced(file, bytes);
+            AtomicFiles.forceDirectory(qcDir());
         }
         store.recordStage(
                 new StageRecord(

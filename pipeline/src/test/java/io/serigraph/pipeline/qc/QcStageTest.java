@@ -219,6 +219,8 @@ class QcStageTest {
                         Map.entry(2L, Set.of("near_duplicate=REVIEW")));
         assertThat(report.results().get(0).imageSha256())
                 .isNotEqualTo(report.results().get(1).imageSha256());
+        assertThat(measurement(report.results().get(0), "near_duplicate").value())
+                .isBetween(0.0, 4.0);
     }
 
     @Test

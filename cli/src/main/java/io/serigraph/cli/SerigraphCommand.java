@@ -18,6 +18,7 @@ import picocli.CommandLine.IVersionProvider;
             InitCommand.class,
             RenderCommand.class,
             QcCommand.class,
+            ReviewCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })

@@ -1,5 +1,7 @@
 package io.serigraph.cli;
 
+import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.Verdict;
 import io.serigraph.pipeline.render.RenderStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run a drop end to end on the sample collection, with embedded defaults and no"
-                    + " servers: write the sample (once), then render it.",
+                    + " servers: write the sample (once), render it, then check it (qc).",
             "Running it again resumes and reuses what is already done."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -61,6 +63,9 @@ final class DemoCommand implements Callable<Integer> {
         RenderStage.Report r =
                 Drops.render(dir, threads, false, device, Drops.actor(), out, Drops.terminal());
         out.println(RenderCommand.summary(r, dir));
+        QcStage.Report qc =
+                QcCommand.check(dir, threads, false, Drops.actor(), out, Drops.terminal());
+        out.print(QcCommand.summary(qc));
         Path o = dir.resolve("out");
         out.println();
         out.println("made:");
@@ -68,9 +73,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  layers    " + dir.resolve("layers") + "  (7 layers drawn by the engine)");
         out.println("  images    " + o.resolve("images") + "  (" + r.total() + " PNG files)");
         out.println("  metadata  " + o.resolve("metadata") + "  (ERC-721 JSON)");
-        out.println("  state     " + o.resolve("drop.db") + "  (plan, lineage, audit log)");
+        out.println("  qc        " + o.resolve("qc") + "  (verdict and measurements per token)");
+        out.println(
+                "  state     " + o.resolve("drop.db") + "  (plan, lineage, verdicts, audit log)");
         out.println();
         out.println("try: serigraph render " + dir + "   (reruns skip what is done)");
-        return ExitCodes.OK;
+        out.println("     serigraph review " + dir + " --cli   (decide on the REVIEW tokens)");
+        return qc.worst() == Verdict.FAIL ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

@@ -55,6 +55,8 @@ class CliTest {
             assertThat(layers.count()).isGreaterThanOrEqualTo(5);
         }
         assertThat(out()).contains("rendered 12").contains("images");
+        assertThat(out()).contains("qc: 12 tokens (12 measured").contains("canvas");
+        assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
 
         out.reset();
         assertThat(Main.run("demo", demo.toString())).isEqualTo(ExitCodes.OK);

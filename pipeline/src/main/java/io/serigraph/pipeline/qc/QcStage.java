@@ -192,29 +192,34 @@ public final class QcStage {
         QcDrop drop = new QcDrop(spec, plan, library);
 
         int n = tokens.size();
-        byte[][] pngs = new byte[n][];
         byte[][] metadata = new byte[n][];
         String[] shas = new String[n];
         String[] lineages = new String[n];
         Measured[] measured = new Measured[n];
         List<Integer> todo = new ArrayList<>();
+        forEach(
+                n,
+                options.threads(),
+                i -> {
+                    PlannedToken t = tokens.get(i);
+                    byte[] png = Files.readAllBytes(images.resolve(t.id() + ".png"));
+                    metadata[i] = Files.readAllBytes(metadataDir.resolve(t.id() + ".json"));
+                    shas[i] = Hashes.sha256Hex(png);
+                    lineages[i] =
+                            lineage(
+                                    config,
+                                    shas[i],
+                                    rendered.get(t.id()).lineageHash(),
+                                    Hashes.sha256Hex(metadata[i]));
+                    StageRecord prev = previous.get(t.id());
+                    if (!options.force()
+                            && prev != null
+                            && prev.lineageHash().equals(lineages[i])) {
+                        measured[i] = cached(qcDir().resolve(t.id() + ".json"), lineages[i]);
+                    }
+                });
         for (int i = 0; i < n; i++) {
-            PlannedToken t = tokens.get(i);
-            byte[] png = Files.readAllBytes(images.resolve(t.id() + ".png"));
-            metadata[i] = Files.readAllBytes(metadataDir.resolve(t.id() + ".json"));
-            shas[i] = Hashes.sha256Hex(png);
-            lineages[i] =
-                    lineage(
-                            config,
-                            shas[i],
-                            rendered.get(t.id()).lineageHash(),
-                            Hashes.sha256Hex(metadata[i]));
-            StageRecord prev = previous.get(t.id());
-            if (!options.force() && prev != null && prev.lineageHash().equals(lineages[i])) {
-                measured[i] = cached(qcDir().resolve(t.id() + ".json"), lineages[i]);
-            }
             if (measured[i] == null) {
-                pngs[i] = png;
                 todo.add(i);
             }
         }
@@ -225,7 +230,8 @@ public final class QcStage {
         startEvent.put("config_sha256", config);
         store.appendAudit(options.actor(), "qc.start", TokenMetadata.compact(startEvent));
 
-        measureAll(todo, tokens, pngs, metadata, shas, measured, drop, options.threads(), listener);
+        measureAll(
+                todo, tokens, images, metadata, shas, measured, drop, options.threads(), listener);
 
         long[] phashes = new long[n];
         List<Long> ids = new ArrayList<>(n);
@@ -317,7 +323,7 @@ public final class QcStage {
     private void measureAll(
             List<Integer> todo,
             List<PlannedToken> tokens,
-            byte[][] pngs,
+            Path images,
             byte[][] metadata,
             String[] shas,
             Measured[] measured,
@@ -333,9 +339,20 @@ public final class QcStage {
                 k -> {
                     int i = todo.get(k);
                     PlannedToken t = tokens.get(i);
+                    // Read again rather than held from the hashing pass: a drop's PNGs need not fit
+                    // in memory. An image changed in between is caught by its hash next run.
+                    byte[] png = Files.readAllBytes(images.resolve(t.id() + ".png"));
+                    if (!Hashes.sha256Hex(png).equals(shas[i])) {
+                        throw new QcException(
+                                "token "
+                                        + t.id()
+                                        + ": out/images/"
+                                        + t.id()
+                                        + ".png changed while QC ran; run QC again");
+                    }
                     RgbaImage image;
                     try {
-                        image = decoder.decode(pngs[i], AlphaMode.STRAIGHT);
+                        image = decoder.decode(png, AlphaMode.STRAIGHT);
                     } catch (PngFormatException e) {
                         throw new QcException(
                                 "token "
@@ -347,7 +364,6 @@ public final class QcStage {
                                         + "); re-render it with 'serigraph render --force'",
                                 e);
                     }
-                    pngs[i] = null;
                     QcToken token = new QcToken(t, image, metadata[i], shas[i]);
                     double[] values = new double[tokenChecks()];
                     int j = 0;

@@ -224,6 +224,47 @@ class QcStageTest {
     }
 
     @Test
+    void traitFrequenciesFarFromTheWeightsAreSentToReview() throws Exception {
+        Path drop = dir.resolve("drift");
+        layer(drop, "Base", "Common#9", QcStageTest::stripes);
+        layer(drop, "Base", "Rare#1", QcStageTest::rings);
+        for (int t = 0; t < 5; t++) {
+            int x0 = t * 9;
+            layer(
+                    drop,
+                    "Mark",
+                    "M" + t,
+                    (x, y) -> x >= x0 && x < x0 + 8 && y > 30 ? 0xFFE02020 : 0);
+        }
+        // Every one of the 10 combinations is drawn, so Rare is on half the tokens, not a tenth.
+        String qc = "qc:\n  near_duplicate: {tier: off}\n";
+        QcStage.Report report =
+                renderAndCheck(spec(drop, 10, "#000000", List.of("Base", "Mark"), qc));
+
+        assertThat(flagged(report).values())
+                .allSatisfy(f -> assertThat(f).containsExactly("trait_drift=REVIEW"));
+        // |0.5 - 0.9| / sqrt(0.9 * 0.1 / 10)
+        assertThat(measurement(report.results().get(0), "trait_drift").value())
+                .isCloseTo(0.4 / Math.sqrt(0.009), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void twoTraitsWithTheSameArtGiveExactDuplicatesThatFail() throws Exception {
+        Path drop = dir.resolve("same");
+        layer(drop, "Base", "Rings", QcStageTest::rings);
+        layer(drop, "Base", "Circles", QcStageTest::rings);
+        QcStage.Report report = renderAndCheck(spec(drop, 2, null, List.of("Base"), ""));
+
+        assertThat(flagged(report))
+                .containsExactly(
+                        Map.entry(1L, Set.of("exact_duplicate=FAIL")),
+                        Map.entry(2L, Set.of("exact_duplicate=FAIL")));
+        assertThat(measurement(report.results().get(0), "exact_duplicate").value()).isEqualTo(1);
+        assertThat(measurement(report.results().get(0), "exact_duplicate").remedy())
+                .contains("byte-identical");
+    }
+
+    @Test
     void theSpecSetsThresholdAndTier() throws Exception {
         Path drop = dir.resolve("configured");
         layer(drop, "Base", "Holed", (x, y) -> x < 8 && y < 8 ? 0 : rings(x, y));

@@ -283,7 +283,18 @@ public final class QcStage {
                             measured[i].phash());
             results.add(result);
         }
-        forEach(n, options.threads(), k -> archive(results.get(k), config));
+        Map<Long, String> previousVerdicts = store.verdicts();
+        forEach(
+                n,
+                options.threads(),
+                k -> {
+                    QcResult r = results.get(k);
+                    archive(
+                            r,
+                            config,
+                            previous.get(r.tokenId()),
+                            previousVerdicts.get(r.tokenId()));
+                });
         Map<String, Object> doneEvent = new LinkedHashMap<>();
         doneEvent.put("tokens", n);
         doneEvent.put("measured", todo.size());
@@ -471,7 +482,12 @@ public final class QcStage {
         return new Measured(tokenValues, Long.parseUnsignedLong(phash, 16));
     }
 
-    private void archive(QcResult r, String config) throws IOException {
+    /**
+     * Writes the token's archive and records it; an archive and records that are already exactly so
+     * are left alone.
+     */
+    private void archive(QcResult r, String config, StageRecord previous, String previousVerdict)
+            throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("token_id", r.tokenId());
         doc.put("qc_version", VERSION);
@@ -507,13 +523,19 @@ public final class QcStage {
         } catch (IOException e) {
             same = false;
         }
+        String sha = Hashes.sha256Hex(bytes);
+        if (same
+                && previous != null
+                && previous.lineageHash().equals(r.lineage())
+                && previous.outputSha256().equals(sha)
+                && r.verdict().name().equals(previousVerdict)) {
+            return;
+        }
         if (!same) {
             AtomicFiles.writeUnsynced(file, bytes);
             AtomicFiles.forceDirectory(qcDir());
         }
-        store.recordStage(
-                new StageRecord(
-                        r.tokenId(), STAGE, r.lineage(), Hashes.sha256Hex(bytes), bytes.length));
+        store.recordStage(new StageRecord(r.tokenId(), STAGE, r.lineage(), sha, bytes.length));
         store.recordVerdict(r.tokenId(), r.verdict().name(), r.lineage());
     }
 

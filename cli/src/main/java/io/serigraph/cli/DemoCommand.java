@@ -1,6 +1,8 @@
 package io.serigraph.cli;
 
 import io.serigraph.pipeline.publish.PublishStage;
+import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.Verdict;
 import io.serigraph.pipeline.render.RenderStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run a drop end to end on the sample collection, with embedded defaults and no"
-                    + " servers: write the sample (once), render it, publish it.",
+                    + " servers: write the sample (once), render it, check it (qc), publish it.",
             "Running it again resumes and reuses what is already done."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -62,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         RenderStage.Report r =
                 Drops.render(dir, threads, false, device, Drops.actor(), out, Drops.terminal());
         out.println(RenderCommand.summary(r, dir));
+        QcStage.Report qc =
+                QcCommand.check(dir, threads, false, Drops.actor(), out, Drops.terminal());
+        out.print(QcCommand.summary(qc));
         PublishStage.Report p =
                 Drops.publish(dir, threads, false, Drops.actor(), out, Drops.terminal());
         PublishCommand.print(p, dir, out);
@@ -72,12 +77,15 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  layers    " + dir.resolve("layers") + "  (7 layers drawn by the engine)");
         out.println("  images    " + o.resolve("images") + "  (" + r.total() + " PNG files)");
         out.println("  metadata  " + o.resolve("metadata") + "  (ERC-721 JSON)");
+        out.println("  qc        " + o.resolve("qc") + "  (verdict and measurements per token)");
         out.println("  published " + o.resolve("publish") + "  (final metadata, contract.json)");
         out.println("  CARs      " + o.resolve("car") + "  (images.car, metadata.car)");
         out.println("  proof     " + o.resolve("provenance.json") + "  (lineage of every token)");
-        out.println("  state     " + o.resolve("drop.db") + "  (plan, lineage, audit log)");
+        out.println(
+                "  state     " + o.resolve("drop.db") + "  (plan, lineage, verdicts, audit log)");
         out.println();
         out.println("try: serigraph verify " + dir + "   (re-derives every token)");
-        return ExitCodes.OK;
+        out.println("     serigraph review " + dir + " --cli   (decide on the REVIEW tokens)");
+        return qc.worst() == Verdict.FAIL ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.serigraph.cli;
 
+import io.serigraph.pipeline.qc.QcStage;
 import io.serigraph.pipeline.render.RenderStage;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Progress on long work: on a terminal, one line redrawn in place (bar, count, rate, ETA) at most
  * ten times a second; otherwise (a log, a pipe, CI) a plain line at every tenth of the work.
  */
-final class ProgressBar implements RenderStage.Listener {
+final class ProgressBar implements RenderStage.Listener, QcStage.Listener {
     private static final int WIDTH = 28;
 
     private final PrintStream out;
@@ -50,6 +51,11 @@ final class ProgressBar implements RenderStage.Listener {
     public void rendered(long tokenId, long bytes) {
         int n = done.incrementAndGet();
         draw(n, false);
+    }
+
+    @Override
+    public void checked(long tokenId) {
+        draw(done.incrementAndGet(), false);
     }
 
     /** Ends the progress display. */

@@ -9,8 +9,8 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = SerigraphCommand.Version.class,
         description = {
-            "Deterministic generative-art drops: plan traits, render, publish, pin and verify"
-                    + " tokens; QC and minting are next.",
+            "Deterministic generative-art drops: plan traits, render tokens, check them (QC),"
+                    + " publish, pin, verify and mint them.",
             "",
             "Exit codes: 0 success, 1 failure, 2 bad input."
         },
@@ -18,6 +18,8 @@ import picocli.CommandLine.IVersionProvider;
             InitCommand.class,
             SimulateCommand.class,
             RenderCommand.class,
+            QcCommand.class,
+            ReviewCommand.class,
             DemoCommand.class,
             PublishCommand.class,
             VerifyCommand.class,

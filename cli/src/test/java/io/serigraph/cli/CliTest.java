@@ -55,6 +55,8 @@ class CliTest {
             assertThat(layers.count()).isGreaterThanOrEqualTo(5);
         }
         assertThat(out()).contains("rendered 12").contains("images");
+        assertThat(out()).contains("qc: 12 tokens (12 measured").contains("canvas");
+        assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
 
         out.reset();
         assertThat(Main.run("demo", demo.toString())).isEqualTo(ExitCodes.OK);
@@ -212,5 +214,99 @@ class CliTest {
     private static String ref(io.serigraph.pipeline.spec.CollectionSpec spec, int layer) {
         var l = spec.layers().get(layer);
         return l.name() + ":" + l.traits().get(0).name();
+    }
+
+    @Test
+    void qcChecksARenderedDropAndFailsOnABrokenToken() throws Exception {
+        Path demo = dir.resolve("demo");
+        assertThat(Main.run("demo", demo.toString(), "--size", "12", "--threads", "2"))
+                .isEqualTo(ExitCodes.OK);
+        out.reset();
+        assertThat(Main.run("qc", demo.toString(), "--threads", "2")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("qc: 12 tokens").contains("parity").contains("near_duplicate");
+        assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
+
+        Files.writeString(demo.resolve("out/metadata/3.json"), "{\"name\": 3}\n");
+        out.reset();
+        assertThat(Main.run("qc", demo.toString(), "--threads", "2")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(out()).contains("qc: 12 tokens (1 measured, 11 up to date)");
+        assertThat(out()).contains("token 3 FAIL: metadata_schema");
+    }
+
+    @Test
+    void qcOfAnUnrenderedDropIsBadInput() throws Exception {
+        Path demo = dir.resolve("demo");
+        assertThat(Main.run("init", demo.toString(), "--size", "4", "--canvas", "64"))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", demo.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err()).contains("not rendered").contains("serigraph render");
+        assertThat(Main.run("qc", dir.resolve("nowhere").toString()))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void reviewRecordsDecisionsInTheAuditLog() throws Exception {
+        Path drop = dir.resolve("fog");
+        for (String[] t : new String[][] {{"Fog", "128"}, {"Mist", "90"}}) {
+            java.awt.image.BufferedImage img =
+                    new java.awt.image.BufferedImage(
+                            16, 16, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            int g = Integer.parseInt(t[1]);
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    img.setRGB(x, y, 0xFF000000 | g << 16 | g << 8 | g);
+                }
+            }
+            Files.createDirectories(drop.resolve("layers/Base"));
+            javax.imageio.ImageIO.write(
+                    img, "png", drop.resolve("layers/Base/" + t[0] + ".png").toFile());
+        }
+        Files.writeString(
+                drop.resolve("serigraph.yaml"),
+                "name: Fog\nsymbol: FOG\nsize: 2\nseed: 1\ncanvas: {width: 16, height: 16}\n"
+                        + "layers: [{name: Base, dir: layers/Base}]\n");
+        assertThat(Main.run("review", drop.toString(), "--cli")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("blank                   0 PASS        2 REVIEW");
+        assertThat(Main.run("review", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err()).contains("--cli");
+
+        java.io.InputStream savedIn = System.in;
+        try {
+            out.reset();
+            System.setIn(
+                    new java.io.ByteArrayInputStream("what\na\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Main.run("review", drop.toString(), "--cli", "--reviewer", "alice"))
+                    .isEqualTo(ExitCodes.OK);
+            assertThat(out())
+                    .contains("token 1:")
+                    .contains("REVIEW blank")
+                    .contains("answer a, r, x, s or q")
+                    .contains(
+                            "2 tokens awaited a decision; 1 approved, 0 rejected, 0 to re-roll, 1 left");
+
+            out.reset();
+            System.setIn(new java.io.ByteArrayInputStream("x\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Main.run("review", drop.toString(), "--cli", "--reviewer", "bob"))
+                    .isEqualTo(ExitCodes.OK);
+            assertThat(out())
+                    .doesNotContain("token 1:")
+                    .contains("token 2:")
+                    .contains("1 to re-roll");
+        } finally {
+            System.setIn(savedIn);
+        }
+        try (io.serigraph.pipeline.store.DropStore store =
+                io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            var decisions = io.serigraph.pipeline.qc.ReviewLog.latest(store);
+            assertThat(decisions.get(1L).decision())
+                    .isEqualTo(io.serigraph.pipeline.qc.ReviewLog.Decision.APPROVE);
+            assertThat(decisions.get(1L).reviewer()).isEqualTo("alice");
+            assertThat(decisions.get(2L).decision())
+                    .isEqualTo(io.serigraph.pipeline.qc.ReviewLog.Decision.REROLL);
+            assertThat(decisions.get(2L).reviewer()).isEqualTo("bob");
+            assertThat(store.verifyAudit().intact()).isTrue();
+        }
     }
 }

@@ -111,6 +111,13 @@ public final class SampleCollection {
         y.append("  name: \"Moth #{id}\"\n");
         y.append("  description: A moth from the Serigraph sample collection.\n");
         y.append("  image_base_uri: \"ipfs://<images-cid>/\"\n");
+        y.append("qc:\n");
+        y.append(
+                "  # The moths differ in small traits (eyes, antennae) that a 64-bit perceptual hash\n");
+        y.append(
+                "  # cannot tell apart at 32x32, so pHash near duplicates are measured but not flagged;\n");
+        y.append("  # exact duplicates still FAIL. See docs/spec.md, qc.\n");
+        y.append("  near_duplicate: {tier: \"off\"}\n");
         return y.toString();
     }
 

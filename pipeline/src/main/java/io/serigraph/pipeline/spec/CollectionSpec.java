@@ -24,6 +24,7 @@ import java.util.List;
  *     seed_commitment} (checked against the seed at load time) or, when it has none, computed from
  *     the seed; safe to publish
  * @param publish how the publish stage writes CIDs, CAR files and the contract metadata
+ * @param qc the {@code qc:} block ({@link QcSpec#defaults()} when absent)
  */
 public record CollectionSpec(
         Path file,
@@ -41,18 +42,20 @@ public record CollectionSpec(
         List<QuotaSpec> quotas,
         List<OneOfOneSpec> oneOfOnes,
         String seedCommitment,
-        PublishSpec publish) {
+        PublishSpec publish,
+        QcSpec qc) {
 
     public CollectionSpec {
         layers = List.copyOf(layers);
         rules = rules == null ? List.of() : List.copyOf(rules);
         quotas = quotas == null ? List.of() : List.copyOf(quotas);
         oneOfOnes = oneOfOnes == null ? List.of() : List.copyOf(oneOfOnes);
+        qc = qc == null ? QcSpec.defaults() : qc;
     }
 
     /**
      * A spec without rules, quotas or one-of-ones, with the seed's own commitment and the default
-     * publish settings (for callers that build specs by hand, such as tests).
+     * publish and QC settings (for callers that build specs by hand, such as tests).
      */
     public CollectionSpec(
             Path file,
@@ -83,7 +86,7 @@ public record CollectionSpec(
                 List.of());
     }
 
-    /** A spec with the seed's own commitment and the default publish settings. */
+    /** A spec with the seed's own commitment and the default publish and QC settings. */
     public CollectionSpec(
             Path file,
             String name,
@@ -115,7 +118,8 @@ public record CollectionSpec(
                 quotas,
                 oneOfOnes,
                 seed == null ? null : commitmentOf(seed),
-                PublishSpec.defaults());
+                PublishSpec.defaults(),
+                QcSpec.defaults());
     }
 
     /**

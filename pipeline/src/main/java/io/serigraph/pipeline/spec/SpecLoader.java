@@ -129,6 +129,7 @@ public final class SpecLoader {
         }
         PublishSpec publish =
                 publish(top.optionalMapping("publish", "publish: {image_uri: directory}"));
+        QcSpec qc = qc(top.optionalMapping("qc", "qc: {blank: {threshold: 4, tier: review}}"));
         top.finish();
 
         if (size != null && startId != null) {
@@ -188,7 +189,8 @@ public final class SpecLoader {
                 quotas,
                 ones,
                 commitment,
-                publish);
+                publish,
+                qc);
     }
 
     /**
@@ -1146,5 +1148,43 @@ public final class SpecLoader {
                 desc,
                 externalUrl == null || externalUrl.isEmpty() ? null : externalUrl,
                 imageBaseUri);
+    }
+
+    private QcSpec qc(MapReader r) {
+        if (r == null) {
+            return QcSpec.defaults();
+        }
+        Map<String, QcSetting> settings = new HashMap<>();
+        boolean ok = true;
+        for (String check : QcSpec.CHECKS) {
+            MapReader c = r.optionalMapping(check, check + ": {threshold: 0.01, tier: review}");
+            if (c == null) {
+                ok &= r.optional(check) == null;
+                continue;
+            }
+            YamlNode thresholdNode = c.optional("threshold");
+            BigDecimal threshold =
+                    thresholdNode == null
+                            ? null
+                            : c.decimal(thresholdNode, c.field("threshold"), "threshold: 0.01");
+            String tierText = c.optionalString("tier", null, false, "tier: review");
+            QcTier tier = tierText == null ? null : QcTier.fromSpecName(tierText);
+            if (tierText != null && tier == null) {
+                problems.add(
+                        c.valueLine("tier"),
+                        c.field("tier"),
+                        "unknown tier '" + tierText + "' (use one of: fail, review, off)");
+            }
+            c.finish();
+            if ((thresholdNode != null && threshold == null)
+                    || (tierText != null && tier == null)) {
+                ok = false;
+                continue;
+            }
+            settings.put(
+                    check, new QcSetting(threshold == null ? null : threshold.doubleValue(), tier));
+        }
+        r.finish();
+        return ok ? new QcSpec(settings) : null;
     }
 }

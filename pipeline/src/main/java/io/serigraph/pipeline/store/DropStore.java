@@ -41,6 +41,10 @@ public final class DropStore implements AutoCloseable {
                 + "token_id INTEGER NOT NULL, stage TEXT NOT NULL, lineage_hash TEXT NOT NULL,"
                 + " output_sha256 TEXT NOT NULL, output_bytes INTEGER NOT NULL,"
                 + " recorded_at TEXT NOT NULL, PRIMARY KEY(token_id, stage))",
+        // Added with QC; created on open for stores made before it, so the version stays 1.
+        "CREATE TABLE IF NOT EXISTS verdicts("
+                + "token_id INTEGER PRIMARY KEY, verdict TEXT NOT NULL,"
+                + " lineage_hash TEXT NOT NULL, recorded_at TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS audit("
                 + "seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
                 + " event TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL,"
@@ -243,6 +247,43 @@ public final class DropStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("read the " + stage + " result of token " + tokenId, e);
         }
+    }
+
+    /**
+     * Records (or replaces) a token's QC verdict ({@code PASS}, {@code REVIEW} or {@code FAIL}) and
+     * the lineage of the QC result it came from.
+     */
+    public synchronized void recordVerdict(long tokenId, String verdict, String lineageHash) {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT INTO verdicts(token_id, verdict, lineage_hash, recorded_at)"
+                                + " VALUES(?, ?, ?, ?) ON CONFLICT(token_id) DO UPDATE SET"
+                                + " verdict=excluded.verdict,"
+                                + " lineage_hash=excluded.lineage_hash,"
+                                + " recorded_at=excluded.recorded_at")) {
+            ps.setLong(1, tokenId);
+            ps.setString(2, verdict);
+            ps.setString(3, lineageHash);
+            ps.setString(4, now());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record the verdict of token " + tokenId, e);
+        }
+    }
+
+    /** Every recorded QC verdict, by token id. */
+    public synchronized Map<Long, String> verdicts() {
+        Map<Long, String> out = new HashMap<>();
+        try (PreparedStatement ps =
+                        conn.prepareStatement("SELECT token_id, verdict FROM verdicts");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw failure("read the verdicts", e);
+        }
+        return out;
     }
 
     /** Records (or replaces) a token's stage result. Call only once the output is durable. */

@@ -140,6 +140,34 @@ class SpecLoaderTest {
         assertThat(spec.output())
                 .isEqualTo(new OutputSpec("png", 8, 8, ResampleFilter.LANCZOS3, 6));
         assertThat(spec.metadata()).isEqualTo(new MetadataSpec("Moths #{id}", "", null, ""));
+        assertThat(spec.qc()).isEqualTo(QcSpec.defaults());
+    }
+
+    @Test
+    void qcBlockSetsThresholdsAndTiersOfNamedChecksOnly() throws Exception {
+        TestPngs.writePng(dir.resolve("layers/Body/Moth.png"), 8, 8);
+        Path file =
+                Files.writeString(
+                        dir.resolve("serigraph.yaml"),
+                        """
+                        name: Moths
+                        symbol: MOTH
+                        size: 1
+                        seed: 1
+                        canvas: {width: 8, height: 8}
+                        layers: [{name: Body, dir: layers/Body}]
+                        qc:
+                          blank: {threshold: 2.5, tier: fail}
+                          fringe: {tier: off}
+                          near_duplicate: {threshold: 8}
+                        """);
+        QcSpec qc = SpecLoader.load(file).qc();
+        assertThat(qc.settings())
+                .containsOnly(
+                        Map.entry("blank", new QcSetting(2.5, QcTier.FAIL)),
+                        Map.entry("fringe", new QcSetting(null, QcTier.OFF)),
+                        Map.entry("near_duplicate", new QcSetting(8.0, null)));
+        assertThat(qc.setting("parity")).isEmpty();
     }
 
     @Test

@@ -18,7 +18,8 @@ import picocli.CommandLine.IVersionProvider;
             InitCommand.class,
             RenderCommand.class,
             DemoCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            ServeCommand.class
         })
 final class SerigraphCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -5,6 +5,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.serigraph.grpc.server.BearerTokens;
+import io.serigraph.grpc.server.MetricsEndpoint;
 import io.serigraph.grpc.server.SerigraphServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -75,6 +76,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where uploaded layer sets are kept (default ${DEFAULT-VALUE}).")
     Path layers = Path.of(System.getProperty("user.home"), ".cache", "serigraph", "layers");
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
+    Integer metricsPort;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -105,7 +112,21 @@ final class ServeCommand implements Callable<Integer> {
                         .optThreads(threads)
                         .optTokens(accepted)
                         .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serigraph-serve-stop"));
+        MetricsEndpoint metrics =
+                metricsPort == null
+                        ? null
+                        : MetricsEndpoint.start(
+                                new InetSocketAddress(host, metricsPort), server.stats());
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    if (metrics != null) {
+                                        metrics.close();
+                                    }
+                                    server.close();
+                                },
+                                "serigraph-serve-stop"));
         System.out.println(
                 "serving serigraph.v1 on "
                         + host

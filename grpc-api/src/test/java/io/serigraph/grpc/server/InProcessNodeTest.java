@@ -159,6 +159,30 @@ class InProcessNodeTest {
     }
 
     @Test
+    void metricsEndpointServesTheCounters() throws Exception {
+        try (MetricsEndpoint metrics =
+                MetricsEndpoint.start(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), server.stats())) {
+            java.net.http.HttpResponse<String> r =
+                    java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + metrics.port()
+                                                                    + "/metrics"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            // start() rendered one token through the remote backend.
+            assertThat(r.body())
+                    .contains("# TYPE serigraph_tokens_rendered_total counter\n")
+                    .contains("\nserigraph_tokens_rendered_total 1\n")
+                    .contains("\nserigraph_batches_stopped_total 0\n");
+        }
+    }
+
+    @Test
     void cancellationMidStreamStopsWork() throws Exception {
         Context.CancellableContext call = Context.current().withCancellation();
         Iterator<RenderBatchResponse> it = call.call(() -> stub.renderBatch(batch()));

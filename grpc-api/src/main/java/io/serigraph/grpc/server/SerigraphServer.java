@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * A Serigraph node: {@code serigraph.v1} render and drop services, {@code grpc.health.v1} health
  * ({@code NOT_SERVING} until the compute device is warm, then {@code SERVING}) and reflection v1,
  * behind bearer-token auth when tokens are given. Takes any {@link ServerBuilder}, so tests run it
- * on the in-process transport and {@code serigraph serve} on Netty. Calls run on a bounded
- * executor; closing shuts down gracefully (running calls get a grace period, then are cancelled).
+ * on the in-process transport and {@code serigraph serve} on Netty. Calls run on a fixed pool of
+ * call threads, and the calls in flight are bounded ({@link Builder#optMaxCalls}); closing shuts
+ * down gracefully (running calls get a grace period, then are cancelled).
  */
 public final class SerigraphServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SerigraphServer.class);
@@ -57,7 +58,7 @@ public final class SerigraphServer implements AutoCloseable {
                         threads,
                         60,
                         TimeUnit.SECONDS,
-                        new ArrayBlockingQueue<>(b.queue),
+                        new LinkedBlockingQueue<>(),
                         r -> {
                             Thread t = new Thread(r, "serigraph-grpc-" + n.incrementAndGet());
                             t.setDaemon(true);
@@ -78,6 +79,8 @@ public final class SerigraphServer implements AutoCloseable {
                 .addService(new DropServiceImpl(workspaces, threads))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
+        // The last interceptor added runs first: authenticate, then count the call.
+        sb.intercept(new CallLimitInterceptor(b.maxCalls));
         if (b.tokens != null) {
             sb.intercept(new AuthInterceptor(b.tokens));
         }
@@ -179,7 +182,7 @@ public final class SerigraphServer implements AutoCloseable {
         private Path layerDir;
         private DeviceSetting device = DeviceSetting.AUTO;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private int queue = 1024;
+        private int maxCalls = 1024;
         private int maxMessageBytes = 16 * 1024 * 1024;
         private long maxLayerSetBytes = 4L * 1024 * 1024 * 1024;
         private BearerTokens tokens;
@@ -210,9 +213,15 @@ public final class SerigraphServer implements AutoCloseable {
             return this;
         }
 
-        /** Calls waiting for a thread before the executor refuses more (default 1024). */
-        public Builder optQueue(int queue) {
-            this.queue = queue;
+        /**
+         * Calls in flight at once (running or waiting for a call thread) before more are {@code
+         * RESOURCE_EXHAUSTED} (default 1024); health checks are not counted.
+         */
+        public Builder optMaxCalls(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("max calls must be at least 1");
+            }
+            this.maxCalls = calls;
             return this;
         }
 

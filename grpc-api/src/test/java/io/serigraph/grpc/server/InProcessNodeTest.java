@@ -183,6 +183,35 @@ class InProcessNodeTest {
     }
 
     @Test
+    void callsOverTheLimitAreResourceExhausted() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        try (SerigraphServer busy =
+                SerigraphServer.builder(InProcessServerBuilder.forName(name))
+                        .setLayerDir(dir.resolve("node"))
+                        .optDevice(Fixtures.DEVICE)
+                        .optThreads(2)
+                        .optMaxCalls(1)
+                        .start()) {
+            ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+            try {
+                RenderServiceGrpc.RenderServiceBlockingStub s =
+                        RenderServiceGrpc.newBlockingStub(ch);
+                Context.CancellableContext first = Context.current().withCancellation();
+                // The first call stays in flight: the node sends a token and waits for the reader.
+                Iterator<RenderBatchResponse> it = first.call(() -> s.renderBatch(batch()));
+                assertThat(it.next().hasImage()).isTrue();
+                assertThatThrownBy(() -> s.render(RenderRequest.newBuilder().build()))
+                        .extracting(InProcessNodeTest::code)
+                        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                first.cancel(null);
+                assertThat(busy.stats().awaitBatchesStopped(1, Duration.ofSeconds(30))).isTrue();
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void cancellationMidStreamStopsWork() throws Exception {
         Context.CancellableContext call = Context.current().withCancellation();
         Iterator<RenderBatchResponse> it = call.call(() -> stub.renderBatch(batch()));

@@ -1,5 +1,7 @@
 package io.serigraph.grpc.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.grpc.v1.SpecRef;
 import io.serigraph.pipeline.plan.Plan;
@@ -13,6 +15,8 @@ import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.spec.SpecProblem;
 import io.serigraph.pipeline.spec.TraitSpec;
 import io.serigraph.pipeline.store.Hashes;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +50,8 @@ final class Workspaces implements AutoCloseable {
             return plan;
         }
     }
+
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final LayerStore layers;
     private final DeviceSetting device;
@@ -83,6 +89,7 @@ final class Workspaces implements AutoCloseable {
     private Workspace load(Path dir, byte[] yaml) throws SpecException {
         CollectionSpec spec;
         try {
+            checkLayerFolders(dir, yaml);
             spec = SpecLoader.parse(dir.resolve(SpecLoader.FILE_NAME), yaml);
             for (int l = 0; l < spec.layers().size(); l++) {
                 LayerSpec layer = spec.layers().get(l);
@@ -101,6 +108,50 @@ final class Workspaces implements AutoCloseable {
             return new Workspace(spec, library, new LocalRenderBackend(spec, library, device));
         } catch (SpecException e) {
             throw clientView(e, dir);
+        }
+    }
+
+    /**
+     * Refuses layer folders outside the layer set before the loader looks at them, so a spec cannot
+     * make the node read or probe its own files. YAML the mapper cannot read is left to the loader,
+     * which reports it with lines.
+     */
+    private static void checkLayerFolders(Path dir, byte[] yaml) throws SpecException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            return;
+        }
+        JsonNode layers = root == null ? null : root.get("layers");
+        if (layers == null || !layers.isArray()) {
+            return;
+        }
+        List<SpecProblem> problems = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            JsonNode d = layers.get(l).get("dir");
+            if (d == null || !d.isTextual()) {
+                continue;
+            }
+            boolean inside;
+            try {
+                inside = dir.resolve(d.asText()).normalize().startsWith(dir);
+            } catch (InvalidPathException e) {
+                continue;
+            }
+            if (!inside) {
+                problems.add(
+                        new SpecProblem(
+                                0,
+                                "layers[" + l + "].dir",
+                                "'"
+                                        + d.asText()
+                                        + "' is outside the spec's folder; a node renders only"
+                                        + " layer folders inside it"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SpecException(dir.resolve(SpecLoader.FILE_NAME), problems);
         }
     }
 

@@ -105,6 +105,34 @@ class InProcessNodeTest {
     }
 
     @Test
+    void layerFoldersOutsideTheLayerSetAreRefusedBeforeTheyAreRead() throws Exception {
+        String yaml =
+                new String(java.nio.file.Files.readAllBytes(spec.file()), StandardCharsets.UTF_8);
+        String outside = dir.resolve("drop").resolve("layers").toString();
+        assertThat(yaml).contains("dir: \"layers/");
+        SpecRef ref =
+                Fixtures.ref(spec).toBuilder()
+                        .setSpecYaml(
+                                ByteString.copyFrom(
+                                        yaml.replace("dir: \"layers/", "dir: \"" + outside + "/"),
+                                        StandardCharsets.UTF_8))
+                        .build();
+        StatusRuntimeException e =
+                (StatusRuntimeException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () -> stub.render(RenderRequest.newBuilder().setSpec(ref).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        BadRequest br = StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
+        assertThat(br.getFieldViolationsList())
+                .isNotEmpty()
+                .allSatisfy(
+                        v -> {
+                            assertThat(v.getField()).matches("layers\\[\\d+\\]\\.dir");
+                            assertThat(v.getDescription()).contains("outside the spec's folder");
+                        });
+    }
+
+    @Test
     void unknownLayerSetIsNotFound() throws Exception {
         SpecRef ref = Fixtures.ref(spec).toBuilder().setLayerSet("ab".repeat(32)).build();
         StatusRuntimeException e =

@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Renders through a Serigraph node over gRPC. On first use it uploads the spec's layer set unless
- * the node already holds it (by content hash), so trait art crosses the wire once per node. Every
- * call has a deadline; {@code UNAVAILABLE} is retried with exponential backoff. Its {@link
- * #version()} is the local backend's for the same spec, and every image the node returns is checked
- * to carry that version, so lineage matches a local render.
+ * the node already holds it (by content hash), so trait art crosses the wire once per node, and
+ * again only if the node answers that it lost it ({@code NOT_FOUND}). Every call has a deadline;
+ * {@code UNAVAILABLE} is retried with exponential backoff. Its {@link #version()} is the local
+ * backend's for the same spec, and every image the node returns is checked to carry that version,
+ * so lineage matches a local render.
  */
 public final class RemoteRenderBackend implements RenderBackend {
     private static final int CHUNK = 1 << 20;
@@ -89,11 +90,20 @@ public final class RemoteRenderBackend implements RenderBackend {
             r.addChoices(c);
         }
         RenderRequest request = r.build();
-        RenderResponse response =
-                retrying(
-                        () ->
-                                stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                                        .render(request));
+        RenderResponse response;
+        try {
+            response = call(request);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            // The node lost the layer set (restarted on an empty cache): upload again, once.
+            synchronized (this) {
+                uploaded = false;
+            }
+            ensureUploaded();
+            response = call(request);
+        }
         if (!response.getImage().getVersion().equals(version)) {
             throw new IllegalStateException(
                     "node "
@@ -110,6 +120,13 @@ public final class RemoteRenderBackend implements RenderBackend {
             throw new IOException("node " + address + " sent a damaged image for " + token);
         }
         return png;
+    }
+
+    private RenderResponse call(RenderRequest request) throws InterruptedException {
+        return retrying(
+                () ->
+                        stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                .render(request));
     }
 
     /** The layer set's hash, as the node knows it. */

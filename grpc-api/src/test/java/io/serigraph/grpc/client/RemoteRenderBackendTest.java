@@ -117,6 +117,24 @@ class RemoteRenderBackendTest {
     }
 
     @Test
+    void aNodeThatLostTheLayerSetGetsItAgain() throws Exception {
+        Plan plan = new Planner(1).plan(spec);
+        try (RemoteRenderBackend remote = backend(1)) {
+            remote.render(plan.get(0));
+            Path held = dir.resolve("node").resolve(remote.layerSet());
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(held)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+            calls.clear();
+            assertThat(remote.render(plan.get(1))).isNotEmpty();
+            assertThat(calls).containsExactly("Render", "HasLayers", "UploadLayers", "Render");
+            assertThat(held).isDirectory();
+        }
+    }
+
+    @Test
     void unavailableIsRetriedAndTheBytesAreTheLocalOnes() throws Exception {
         Plan plan = new Planner(1).plan(spec);
         try (RemoteRenderBackend remote = backend(4);

@@ -77,6 +77,20 @@ final class ServeCommand implements Callable<Integer> {
     Path layers = Path.of(System.getProperty("user.home"), ".cache", "serigraph", "layers");
 
     @Option(
+            names = "--max-calls",
+            paramLabel = "N",
+            description =
+                    "Calls in flight at once before more are refused with RESOURCE_EXHAUSTED"
+                            + " (default ${DEFAULT-VALUE}).")
+    int maxCalls = 1024;
+
+    @Option(
+            names = "--max-message-mb",
+            paramLabel = "MB",
+            description = "Largest request message in MiB (default ${DEFAULT-VALUE}).")
+    int maxMessageMb = 16;
+
+    @Option(
             names = "--metrics-port",
             paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
@@ -86,6 +100,12 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (threads < 1) {
             throw new BadInputException("--threads must be at least 1, was " + threads);
+        }
+        if (maxCalls < 1) {
+            throw new BadInputException("--max-calls must be at least 1, was " + maxCalls);
+        }
+        if (maxMessageMb < 1 || maxMessageMb > 1024) {
+            throw new BadInputException("--max-message-mb must be 1 to 1024, was " + maxMessageMb);
         }
         BearerTokens accepted = null;
         if (tokens != null) {
@@ -110,6 +130,8 @@ final class ServeCommand implements Callable<Integer> {
                         .setLayerDir(layers)
                         .optDevice(Drops.deviceSetting(device))
                         .optThreads(threads)
+                        .optMaxCalls(maxCalls)
+                        .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
                         .optTokens(accepted)
                         .start();
         MetricsEndpoint metrics =

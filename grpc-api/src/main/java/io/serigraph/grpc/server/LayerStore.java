@@ -4,6 +4,7 @@ import io.serigraph.grpc.LayerSet;
 import io.serigraph.pipeline.spec.CodePointOrder;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ import java.util.stream.Stream;
  * named by a hash always holds exactly the files that hash names.
  */
 public final class LayerStore {
+    /** Prefix of unfinished uploads; those a stopped node left behind are removed at start. */
+    private static final String INCOMING = ".incoming-";
+
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final Path root;
@@ -35,6 +39,21 @@ public final class LayerStore {
     public LayerStore(Path root, long maxBytes) throws IOException {
         this.root = Files.createDirectories(root);
         this.maxBytes = maxBytes;
+        try (Stream<Path> entries = Files.list(this.root)) {
+            for (Path p : entries.toList()) {
+                if (p.getFileName().toString().startsWith(INCOMING)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The folder of layer set {@code hash}. */
@@ -57,7 +76,7 @@ public final class LayerStore {
 
     /** Starts an upload. */
     public Upload upload() throws IOException {
-        return new Upload(Files.createDirectories(root.resolve(".incoming-" + UUID.randomUUID())));
+        return new Upload(Files.createDirectories(root.resolve(INCOMING + UUID.randomUUID())));
     }
 
     /** One layer set arriving file by file; {@link #close()} discards it unless committed. */
@@ -138,7 +157,7 @@ public final class LayerStore {
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                     committed = true;
-                } catch (FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                     // Another upload of the same files finished first: same bytes, keep theirs.
                 }
             }
@@ -151,11 +170,7 @@ public final class LayerStore {
                 out.close();
             }
             if (!committed && Files.exists(tmp)) {
-                try (Stream<Path> walk = Files.walk(tmp)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+                deleteTree(tmp);
             }
         }
     }

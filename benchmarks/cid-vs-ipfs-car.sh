@@ -4,7 +4,7 @@
 #   benchmarks/cid-vs-ipfs-car.sh [IMAGES_DIR] [RUNS]
 #
 # Without IMAGES_DIR, renders the 1,000-token demo drop into target/cid-bench (once) and uses its
-# out/images. Needs ipfs-car from chain-bridge/src/test/ipfs-car (npm ci there; pinned lock file)
+# out/images. Needs ipfs-car from chain-bridge/src/test/ipfs-car (npm install --no-save there; pinned lock file)
 # and the benchmarks jar (mvn -pl benchmarks -am package -DskipTests). Prints wall-clock times of
 # whole processes (what a user waits for) and the in-process warm time, and checks that both CAR
 # files are byte-identical.
@@ -20,7 +20,7 @@ if [ -z "$images" ]; then
     images="$demo/out/images"
 fi
 ipfs_car="$root/chain-bridge/src/test/ipfs-car/node_modules/.bin/ipfs-car"
-[ -x "$ipfs_car" ] || (cd "$root/chain-bridge/src/test/ipfs-car" && npm ci --no-audit --no-fund >/dev/null)
+[ -x "$ipfs_car" ] || (cd "$root/chain-bridge/src/test/ipfs-car" && npm install --no-save --no-audit --no-fund >/dev/null)
 jar="$root/benchmarks/target/benchmarks.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -Dspotless.check.skip=true -pl benchmarks -am package)
 

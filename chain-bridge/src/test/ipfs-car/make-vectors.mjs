@@ -1,6 +1,6 @@
 // Produces chain-bridge's reference vectors with the real ipfs-car 3.1.0 (pinned in package-lock.json).
 //
-//   cd chain-bridge/src/test/ipfs-car && npm ci && node make-vectors.mjs
+//   cd chain-bridge/src/test/ipfs-car && npm install --no-save && node make-vectors.mjs
 //
 // It writes every fixture to a temporary directory, packs it with the ipfs-car command line
 // (`ipfs-car pack <path> [--no-wrap] --output <file>.car`), and records the root CID printed by the tool,

@@ -53,12 +53,29 @@ final class Drops {
             PrintStream out,
             boolean terminal)
             throws BadInputException, SpecException, IOException, RenderException {
+        return render(dir, threads, force, device, null, actor, out, terminal);
+    }
+
+    /** As above, rendering through a node when {@code node} names one ({@code --node}). */
+    static RenderStage.Report render(
+            Path dir,
+            int threads,
+            boolean force,
+            String device,
+            NodeOptions node,
+            String actor,
+            PrintStream out,
+            boolean terminal)
+            throws BadInputException, SpecException, IOException, RenderException {
         DeviceSetting setting = deviceSetting(device);
         CollectionSpec spec = SpecLoader.load(specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
         Plan plan = new Planner(threads).plan(spec);
         try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"));
-                RenderBackend backend = new LocalRenderBackend(spec, library, setting)) {
+                RenderBackend backend =
+                        node != null && node.enabled()
+                                ? node.open(spec)
+                                : new LocalRenderBackend(spec, library, setting)) {
             ProgressBar bar = new ProgressBar(out, terminal, "render");
             RenderStage.Report report =
                     new RenderStage(spec, store)

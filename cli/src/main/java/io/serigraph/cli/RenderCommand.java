@@ -42,6 +42,8 @@ final class RenderCommand implements Callable<Integer> {
                             + " OpenCL, then Java; all give the same bytes).")
     String device;
 
+    @picocli.CommandLine.Mixin NodeOptions node = new NodeOptions();
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
     @Override
@@ -51,7 +53,8 @@ final class RenderCommand implements Callable<Integer> {
         }
         var out = System.out;
         RenderStage.Report r =
-                Drops.render(dir, threads, force, device, Drops.actor(), out, Drops.terminal());
+                Drops.render(
+                        dir, threads, force, device, node, Drops.actor(), out, Drops.terminal());
         out.println(summary(r, dir));
         return ExitCodes.OK;
     }

@@ -26,6 +26,7 @@ import picocli.CommandLine.IVersionProvider;
             AuditCommand.class,
             PinCommand.class,
             MintCommand.class,
+            ServeCommand.class,
             BenchCommand.class
         })
 final class SerigraphCommand implements Runnable {

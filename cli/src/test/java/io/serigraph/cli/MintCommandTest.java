@@ -98,7 +98,7 @@ class MintCommandTest {
                 Files.isExecutable(anvil),
                 "SKIPPED LOUDLY: no anvil at "
                         + anvil
-                        + " (chain-bridge's tests install it with npm ci; node/npm missing?)");
+                        + " (chain-bridge's tests and .ci/run install it with npm install; node/npm missing?)");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one place tests find Node and npm packages. Where node or npm is missing, or {@code npm ci}
- * fails, the test is skipped with a loud reason (CI has both, so nothing skips there).
+ * The one place tests find Node and npm packages. Where node or npm is missing, or {@code npm
+ * install} fails, the test is skipped with a loud reason (CI has both, so nothing skips there).
  */
 final class NodeTools {
     private NodeTools() {}
@@ -30,15 +30,19 @@ final class NodeTools {
                 "SKIPPED LOUDLY: node is not on the PATH; install Node 20 to run the contract and minting tests");
     }
 
-    /** Makes sure {@code dir/node_modules} exists, running {@code npm ci} there if needed. */
+    /**
+     * Makes sure {@code dir/node_modules} exists, running {@code npm install --no-save} there if
+     * needed: it installs exactly the committed lock file without rewriting it (npm 11's {@code npm
+     * ci} rejects these lock files over platform packages they list as optional).
+     */
     static void requirePackages(Path dir) {
         requireNode();
         if (Files.isDirectory(dir.resolve("node_modules"))) {
             return;
         }
         assumeTrue(
-                runs(List.of("npm", "ci", "--no-audit", "--no-fund"), dir),
-                "SKIPPED LOUDLY: `npm ci` failed in "
+                runs(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save"), dir),
+                "SKIPPED LOUDLY: `npm install` failed in "
                         + dir
                         + " (npm missing or the registry unreachable)");
     }

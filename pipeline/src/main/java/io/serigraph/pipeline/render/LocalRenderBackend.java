@@ -57,6 +57,14 @@ public final class LocalRenderBackend implements RenderBackend {
 
     @Override
     public String version() {
+        return version(spec);
+    }
+
+    /**
+     * The render version of {@code spec} on this engine, what {@link #version()} returns; a remote
+     * backend compares a node's answer with it so lineage matches a local render.
+     */
+    public static String version(CollectionSpec spec) {
         Canvas c = spec.canvas();
         OutputSpec o = spec.output();
         return String.format(

@@ -1,0 +1,181 @@
+package io.serigraph.cli;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.serigraph.grpc.server.BearerTokens;
+import io.serigraph.grpc.server.MetricsEndpoint;
+import io.serigraph.grpc.server.SerigraphServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serigraph serve}: this machine as a render node behind gRPC. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the serigraph.v1 gRPC API (render, drop plan, health, reflection) until"
+                    + " stopped.",
+            "Without --tokens the node is unauthenticated and listens only on loopback, unless"
+                    + " --insecure."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default ${DEFAULT-VALUE}).")
+    int port = 7443;
+
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for every one).")
+    String host = "127.0.0.1";
+
+    @Option(
+            names = "--tokens",
+            paramLabel = "FILE",
+            description = "Bearer tokens, one a line: NAME TOKEN SCOPE[,SCOPE...].")
+    Path tokens;
+
+    @Option(
+            names = "--insecure",
+            description = "Allow serving without --tokens on a non-loopback address.")
+    boolean insecure;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "TLS certificate chain (PEM).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "TLS private key (PEM).")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls-client-ca",
+            paramLabel = "FILE",
+            description = "Require client certificates signed by this CA (mutual TLS).")
+    Path tlsClientCa;
+
+    @Option(
+            names = "--device",
+            paramLabel = "auto|opencl|java",
+            description = "Compositing device (default: SERIGRAPH_DEVICE, else auto).")
+    String device;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Call threads (default: all cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(
+            names = "--layers",
+            paramLabel = "DIR",
+            description = "Where uploaded layer sets are kept (default ${DEFAULT-VALUE}).")
+    Path layers = Path.of(System.getProperty("user.home"), ".cache", "serigraph", "layers");
+
+    @Option(
+            names = "--max-calls",
+            paramLabel = "N",
+            description =
+                    "Calls in flight at once before more are refused with RESOURCE_EXHAUSTED"
+                            + " (default ${DEFAULT-VALUE}).")
+    int maxCalls = 1024;
+
+    @Option(
+            names = "--max-message-mb",
+            paramLabel = "MB",
+            description = "Largest request message in MiB (default ${DEFAULT-VALUE}).")
+    int maxMessageMb = 16;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
+    Integer metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1) {
+            throw new BadInputException("--threads must be at least 1, was " + threads);
+        }
+        if (maxCalls < 1) {
+            throw new BadInputException("--max-calls must be at least 1, was " + maxCalls);
+        }
+        if (maxMessageMb < 1 || maxMessageMb > 1024) {
+            throw new BadInputException("--max-message-mb must be 1 to 1024, was " + maxMessageMb);
+        }
+        BearerTokens accepted = null;
+        if (tokens != null) {
+            if (!Files.isRegularFile(tokens)) {
+                throw new BadInputException("--tokens " + tokens + ": no such file");
+            }
+            try {
+                accepted = BearerTokens.load(tokens);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
+        try {
+            SerigraphServer.checkExposure(host, accepted, insecure);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        NettyServerBuilder builder =
+                NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials());
+        SerigraphServer server =
+                SerigraphServer.builder(builder)
+                        .setLayerDir(layers)
+                        .optDevice(Drops.deviceSetting(device))
+                        .optThreads(threads)
+                        .optMaxCalls(maxCalls)
+                        .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
+                        .optTokens(accepted)
+                        .start();
+        MetricsEndpoint metrics =
+                metricsPort == null
+                        ? null
+                        : MetricsEndpoint.start(
+                                new InetSocketAddress(host, metricsPort), server.stats());
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    if (metrics != null) {
+                                        metrics.close();
+                                    }
+                                    server.close();
+                                },
+                                "serigraph-serve-stop"));
+        System.out.println(
+                "serving serigraph.v1 on "
+                        + host
+                        + ":"
+                        + server.port()
+                        + (accepted == null ? " (no auth)" : "")
+                        + (tlsCert == null ? "" : " with TLS"));
+        server.awaitTermination();
+        return ExitCodes.OK;
+    }
+
+    private ServerCredentials credentials() throws BadInputException, IOException {
+        if (tlsCert == null && tlsKey == null) {
+            if (tlsClientCa != null) {
+                throw new BadInputException("--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            return InsecureServerCredentials.create();
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new BadInputException("--tls-cert and --tls-key go together");
+        }
+        TlsServerCredentials.Builder tls =
+                TlsServerCredentials.newBuilder().keyManager(tlsCert.toFile(), tlsKey.toFile());
+        if (tlsClientCa != null) {
+            tls.trustManager(tlsClientCa.toFile())
+                    .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+        }
+        return tls.build();
+    }
+}

@@ -1,0 +1,88 @@
+package io.serigraph.grpc.server;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ResourceInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.serigraph.pipeline.spec.SpecException;
+import io.serigraph.pipeline.spec.SpecProblem;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Domain errors mapped to gRPC status at the edge, with details through {@code google.rpc} types.
+ * Anything unexpected is logged here with an incident id and reaches the client as {@code INTERNAL}
+ * with that id only: never a stack trace.
+ */
+final class Errors {
+    private static final Logger log = LoggerFactory.getLogger(Errors.class);
+
+    private Errors() {}
+
+    /** The status for {@code t}. */
+    static com.google.rpc.Status toStatus(Throwable t) {
+        if (t instanceof StatusRuntimeException sre) {
+            return StatusProto.fromThrowable(sre);
+        }
+        if (t instanceof SpecException e) {
+            BadRequest.Builder bad = BadRequest.newBuilder();
+            for (SpecProblem p : e.problems()) {
+                bad.addFieldViolations(
+                        BadRequest.FieldViolation.newBuilder()
+                                .setField(p.field().isEmpty() ? "spec_yaml" : p.field())
+                                .setDescription(p.format(e.file().toString())));
+            }
+            return status(Code.INVALID_ARGUMENT, e.getMessage())
+                    .addDetails(Any.pack(bad.build()))
+                    .build();
+        }
+        if (t instanceof LayerSetNotFoundException e) {
+            return status(Code.NOT_FOUND, e.getMessage())
+                    .addDetails(
+                            Any.pack(
+                                    ResourceInfo.newBuilder()
+                                            .setResourceType("serigraph.v1.LayerSet")
+                                            .setResourceName(e.layerSet())
+                                            .setDescription("upload it with UploadLayers")
+                                            .build()))
+                    .build();
+        }
+        if (t instanceof LayerSetTooLargeException) {
+            return status(Code.RESOURCE_EXHAUSTED, t.getMessage()).build();
+        }
+        if (t instanceof IllegalArgumentException) {
+            return status(Code.INVALID_ARGUMENT, t.getMessage()).build();
+        }
+        String incident = UUID.randomUUID().toString();
+        log.error("internal error {}", incident, t);
+        return status(Code.INTERNAL, "internal error on the node (incident " + incident + ")")
+                .build();
+    }
+
+    /** {@link #toStatus} as an exception to hand to {@code onError}. */
+    static StatusRuntimeException toException(Throwable t) {
+        if (t instanceof StatusRuntimeException sre) {
+            return sre;
+        }
+        return StatusProto.toStatusRuntimeException(toStatus(t));
+    }
+
+    /** CANCELLED or DEADLINE_EXCEEDED, for a call whose context ended. */
+    static StatusRuntimeException ended(io.grpc.Context context) {
+        Throwable cause = context.cancellationCause();
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return Status.DEADLINE_EXCEEDED
+                    .withDescription("deadline exceeded")
+                    .asRuntimeException();
+        }
+        return Status.CANCELLED.withDescription("call cancelled").asRuntimeException();
+    }
+
+    private static com.google.rpc.Status.Builder status(Code code, String message) {
+        return com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+    }
+}

@@ -244,9 +244,9 @@ class CliTest {
                 .isEqualTo(ExitCodes.BAD_INPUT);
     }
 
-    @Test
-    void reviewRecordsDecisionsInTheAuditLog() throws Exception {
-        Path drop = dir.resolve("fog");
+    /** Two flat grey tokens: QC sends both to REVIEW (blank). */
+    private Path fogDrop(String name) throws Exception {
+        Path drop = dir.resolve(name);
         for (String[] t : new String[][] {{"Fog", "128"}, {"Mist", "90"}}) {
             java.awt.image.BufferedImage img =
                     new java.awt.image.BufferedImage(
@@ -265,6 +265,60 @@ class CliTest {
                 drop.resolve("serigraph.yaml"),
                 "name: Fog\nsymbol: FOG\nsize: 2\nseed: 1\ncanvas: {width: 16, height: 16}\n"
                         + "layers: [{name: Base, dir: layers/Base}]\n");
+        return drop;
+    }
+
+    @Test
+    void publishTakesOnlyTokensQcPassedOrApproved() throws Exception {
+        Path drop = fogDrop("fog");
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        err.reset();
+        assertThat(Main.run("publish", drop.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err()).contains("token 1").contains("awaits a review decision");
+        assertThat(drop.resolve("out/provenance.json")).doesNotExist();
+
+        review(drop, "a\ns\n"); // approve token 1, skip token 2
+        err.reset();
+        assertThat(Main.run("publish", drop.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err()).contains("token 2").contains("awaits a review decision");
+
+        review(drop, "a\n"); // token 2
+        assertThat(Main.run("publish", drop.toString())).as(err()).isEqualTo(ExitCodes.OK);
+        assertThat(drop.resolve("out/provenance.json")).exists();
+
+        // A token that FAILs quality control blocks publishing again.
+        Files.writeString(drop.resolve("out/metadata/1.json"), "{\"name\": 1}\n");
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.FAILURE);
+        err.reset();
+        assertThat(Main.run("publish", drop.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err()).contains("token 1").contains("FAILed quality control");
+
+        // A rejected token is not published either.
+        Path other = fogDrop("fog2");
+        assertThat(Main.run("render", other.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", other.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        review(other, "r\na\n");
+        err.reset();
+        assertThat(Main.run("publish", other.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err()).contains("token 1").contains("reject").contains("ana");
+    }
+
+    private void review(Path drop, String answers) {
+        java.io.InputStream savedIn = System.in;
+        try {
+            System.setIn(
+                    new java.io.ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)));
+            assertThat(Main.run("review", drop.toString(), "--cli", "--reviewer", "ana"))
+                    .isEqualTo(ExitCodes.OK);
+        } finally {
+            System.setIn(savedIn);
+        }
+    }
+
+    @Test
+    void reviewRecordsDecisionsInTheAuditLog() throws Exception {
+        Path drop = fogDrop("fog");
         assertThat(Main.run("review", drop.toString(), "--cli")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);

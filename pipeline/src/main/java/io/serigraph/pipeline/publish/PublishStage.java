@@ -16,6 +16,9 @@ import io.serigraph.pipeline.provenance.ProvenanceFile;
 import io.serigraph.pipeline.provenance.ProvenanceHash;
 import io.serigraph.pipeline.provenance.StartingIndex;
 import io.serigraph.pipeline.provenance.TokenLineage;
+import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.ReviewLog;
+import io.serigraph.pipeline.qc.Verdict;
 import io.serigraph.pipeline.render.RenderBackend;
 import io.serigraph.pipeline.render.RenderStage;
 import io.serigraph.pipeline.render.TokenMetadata;
@@ -146,12 +149,59 @@ public final class PublishStage {
     }
 
     /**
-     * The tokens to publish, in id order: <b>the one place</b> where a QC stage will leave out the
-     * tokens that did not pass. Today (no QC stage yet) every planned token is published, and each
-     * must be rendered and up to date.
+     * The tokens to publish: every planned token, once quality control lets it through. When QC has
+     * run on the drop ({@code serigraph qc}), every token needs a verdict: PASS, or REVIEW with an
+     * APPROVE decision for that very QC result ({@code serigraph review}); a FAIL, a rejection, a
+     * re-roll, an undecided REVIEW or a missing verdict stops publishing and names the token. A
+     * drop never checked by QC publishes every token, as before QC existed. Tokens are never
+     * dropped silently: the collection's ids stay contiguous for minting.
      */
-    List<PlannedToken> publishable(Plan plan) {
-        return plan.tokens();
+    List<PlannedToken> publishable(Plan plan) throws PublishException {
+        List<PlannedToken> tokens = plan.tokens();
+        Map<Long, String> verdicts = store.verdicts();
+        if (verdicts.isEmpty()) {
+            return tokens;
+        }
+        Map<Long, StageRecord> checked = store.stageRecords(QcStage.STAGE);
+        Map<Long, ReviewLog.Entry> decisions = ReviewLog.latest(store);
+        String dir = spec.baseDir().toString();
+        for (PlannedToken t : tokens) {
+            String verdict = verdicts.get(t.id());
+            StageRecord qc = checked.get(t.id());
+            if (verdict == null || qc == null) {
+                throw new PublishException(
+                        t.id(), "has no QC verdict (run 'serigraph qc " + dir + "' first)", null);
+            }
+            if (verdict.equals(Verdict.FAIL.name())) {
+                throw new PublishException(
+                        t.id(),
+                        "FAILed quality control (see out/qc/"
+                                + t.id()
+                                + ".json for the check and its remedy; fix it, render and run qc"
+                                + " again)",
+                        null);
+            }
+            if (verdict.equals(Verdict.REVIEW.name())) {
+                ReviewLog.Entry d = decisions.get(t.id());
+                if (d == null || !d.qcLineage().equals(qc.lineageHash())) {
+                    throw new PublishException(
+                            t.id(),
+                            "awaits a review decision (run 'serigraph review " + dir + " --cli')",
+                            null);
+                }
+                if (d.decision() != ReviewLog.Decision.APPROVE) {
+                    throw new PublishException(
+                            t.id(),
+                            "was marked "
+                                    + d.decision().name().toLowerCase(java.util.Locale.ROOT)
+                                    + " in review by "
+                                    + d.reviewer()
+                                    + "; only approved tokens are published",
+                            null);
+                }
+            }
+        }
+        return tokens;
     }
 
     /**

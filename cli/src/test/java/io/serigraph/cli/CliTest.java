@@ -2,47 +2,19 @@ package io.serigraph.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands run in-process on real files. */
 class CliTest {
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void demoRendersTheSampleAndResumes() throws Exception {
@@ -54,13 +26,13 @@ class CliTest {
         try (Stream<Path> layers = Files.list(demo.resolve("layers"))) {
             assertThat(layers.count()).isGreaterThanOrEqualTo(5);
         }
-        assertThat(out()).contains("rendered 12").contains("images");
-        assertThat(out()).contains("qc: 12 tokens (12 measured").contains("canvas");
+        assertThat(console.out()).contains("rendered 12").contains("images");
+        assertThat(console.out()).contains("qc: 12 tokens (12 measured").contains("canvas");
         assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
 
-        out.reset();
+        console.resetOut();
         assertThat(Main.run("demo", demo.toString())).isEqualTo(ExitCodes.OK);
-        assertThat(out()).contains("all 12 tokens are up to date").contains("rendered 0");
+        assertThat(console.out()).contains("all 12 tokens are up to date").contains("rendered 0");
     }
 
     @Test
@@ -81,7 +53,7 @@ class CliTest {
         assertThat(count(drop.resolve("out/images"))).isEqualTo(5);
         // init refuses to overwrite a spec
         assertThat(Main.run("init", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err()).contains("already exists");
+        assertThat(console.err()).contains("already exists");
     }
 
     @Test
@@ -110,16 +82,16 @@ class CliTest {
     void badInputExitsTwoAndWritesNothing() throws Exception {
         assertThat(Main.run("render", dir.resolve("nowhere").toString()))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err()).contains("no such folder");
+        assertThat(console.err()).contains("no such folder");
 
         Path drop = dir.resolve("bad");
         Files.createDirectories(drop);
         Files.writeString(
                 drop.resolve("serigraph.yaml"),
                 "name: X\nsymbol: X\nsize: 3\nseed: 1\nlayerz: []\n");
-        err.reset();
+        console.resetErr();
         assertThat(Main.run("render", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err()).contains("serigraph.yaml").contains("layerz");
+        assertThat(console.err()).contains("serigraph.yaml").contains("layerz");
         assertThat(drop.resolve("out")).doesNotExist();
 
         assertThat(Main.run("render", "--threads", "zero", drop.toString()))
@@ -130,9 +102,9 @@ class CliTest {
     @Test
     void helpAndVersion() {
         assertThat(Main.run("--help")).isZero();
-        assertThat(out()).contains("init", "render", "demo", "Exit codes");
+        assertThat(console.out()).contains("init", "render", "demo", "Exit codes");
         assertThat(Main.run("--version")).isZero();
-        assertThat(out()).contains("serigraph");
+        assertThat(console.out()).contains("serigraph");
     }
 
     private static long count(Path folder) throws Exception {
@@ -154,7 +126,7 @@ class CliTest {
                                 "s",
                                 "--canvas",
                                 "64"))
-                .as(err())
+                .as(console.err())
                 .isEqualTo(ExitCodes.OK);
         io.serigraph.pipeline.spec.CollectionSpec spec =
                 io.serigraph.pipeline.spec.SpecLoader.load(drop);
@@ -173,10 +145,10 @@ class CliTest {
                         + "\"]\nquotas:\n  \""
                         + c
                         + "\": 7\n");
-        out.reset();
+        console.resetOut();
 
         int rc = Main.run("simulate", drop.toString());
-        assertThat(rc).as(err()).isEqualTo(ExitCodes.OK);
+        assertThat(rc).as(console.err()).isEqualTo(ExitCodes.OK);
 
         String json = Files.readString(drop.resolve("out/simulation.json"));
         assertThat(json).contains("\"quota\" : 7").contains("\"chi_square\"");
@@ -188,7 +160,7 @@ class CliTest {
                 .hasSize(41)
                 .first()
                 .isEqualTo("id,rank,score,unique_traits,one_of_one");
-        assertThat(out()).contains("40 tokens planned").contains("rarest");
+        assertThat(console.out()).contains("40 tokens planned").contains("rarest");
 
         Files.writeString(
                 yaml,
@@ -203,9 +175,9 @@ class CliTest {
                         + b
                         + "\"]\n");
         int rulesLine = (int) base.lines().count() + 1;
-        err.reset();
+        console.resetErr();
         assertThat(Main.run("simulate", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err())
+        assertThat(console.err())
                 .contains("leave no token that can have " + a)
                 .contains("line " + (rulesLine + 1) + " rules[0]")
                 .contains("line " + (rulesLine + 2) + " rules[1]");
@@ -221,16 +193,19 @@ class CliTest {
         Path demo = dir.resolve("demo");
         assertThat(Main.run("demo", demo.toString(), "--size", "12", "--threads", "2"))
                 .isEqualTo(ExitCodes.OK);
-        out.reset();
+        console.resetOut();
         assertThat(Main.run("qc", demo.toString(), "--threads", "2")).isEqualTo(ExitCodes.OK);
-        assertThat(out()).contains("qc: 12 tokens").contains("parity").contains("near_duplicate");
+        assertThat(console.out())
+                .contains("qc: 12 tokens")
+                .contains("parity")
+                .contains("near_duplicate");
         assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
 
         Files.writeString(demo.resolve("out/metadata/3.json"), "{\"name\": 3}\n");
-        out.reset();
+        console.resetOut();
         assertThat(Main.run("qc", demo.toString(), "--threads", "2")).isEqualTo(ExitCodes.FAILURE);
-        assertThat(out()).contains("qc: 12 tokens (1 measured, 11 up to date)");
-        assertThat(out()).contains("token 3 FAIL: metadata_schema");
+        assertThat(console.out()).contains("qc: 12 tokens (1 measured, 11 up to date)");
+        assertThat(console.out()).contains("token 3 FAIL: metadata_schema");
     }
 
     @Test
@@ -239,7 +214,7 @@ class CliTest {
         assertThat(Main.run("init", demo.toString(), "--size", "4", "--canvas", "64"))
                 .isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", demo.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err()).contains("not rendered").contains("serigraph render");
+        assertThat(console.err()).contains("not rendered").contains("serigraph render");
         assertThat(Main.run("qc", dir.resolve("nowhere").toString()))
                 .isEqualTo(ExitCodes.BAD_INPUT);
     }
@@ -273,35 +248,35 @@ class CliTest {
         Path drop = fogDrop("fog");
         assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
-        err.reset();
+        console.resetErr();
         assertThat(Main.run("publish", drop.toString())).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err()).contains("token 1").contains("awaits a review decision");
+        assertThat(console.err()).contains("token 1").contains("awaits a review decision");
         assertThat(drop.resolve("out/provenance.json")).doesNotExist();
 
         review(drop, "a\ns\n"); // approve token 1, skip token 2
-        err.reset();
+        console.resetErr();
         assertThat(Main.run("publish", drop.toString())).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err()).contains("token 2").contains("awaits a review decision");
+        assertThat(console.err()).contains("token 2").contains("awaits a review decision");
 
         review(drop, "a\n"); // token 2
-        assertThat(Main.run("publish", drop.toString())).as(err()).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("publish", drop.toString())).as(console.err()).isEqualTo(ExitCodes.OK);
         assertThat(drop.resolve("out/provenance.json")).exists();
 
         // A token that FAILs quality control blocks publishing again.
         Files.writeString(drop.resolve("out/metadata/1.json"), "{\"name\": 1}\n");
         assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.FAILURE);
-        err.reset();
+        console.resetErr();
         assertThat(Main.run("publish", drop.toString())).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err()).contains("token 1").contains("FAILed quality control");
+        assertThat(console.err()).contains("token 1").contains("FAILed quality control");
 
         // A rejected token is not published either.
         Path other = fogDrop("fog2");
         assertThat(Main.run("render", other.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", other.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         review(other, "r\na\n");
-        err.reset();
+        console.resetErr();
         assertThat(Main.run("publish", other.toString())).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err()).contains("token 1").contains("reject").contains("ana");
+        assertThat(console.err()).contains("token 1").contains("reject").contains("ana");
     }
 
     private void review(Path drop, String answers) {
@@ -322,29 +297,29 @@ class CliTest {
         assertThat(Main.run("review", drop.toString(), "--cli")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
-        assertThat(out()).contains("blank                   0 PASS        2 REVIEW");
+        assertThat(console.out()).contains("blank                   0 PASS        2 REVIEW");
         assertThat(Main.run("review", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err()).contains("--cli");
+        assertThat(console.err()).contains("--cli");
 
         java.io.InputStream savedIn = System.in;
         try {
-            out.reset();
+            console.resetOut();
             System.setIn(
                     new java.io.ByteArrayInputStream("what\na\n".getBytes(StandardCharsets.UTF_8)));
             assertThat(Main.run("review", drop.toString(), "--cli", "--reviewer", "alice"))
                     .isEqualTo(ExitCodes.OK);
-            assertThat(out())
+            assertThat(console.out())
                     .contains("token 1:")
                     .contains("REVIEW blank")
                     .contains("answer a, r, x, s or q")
                     .contains(
                             "2 tokens awaited a decision; 1 approved, 0 rejected, 0 to re-roll, 1 left");
 
-            out.reset();
+            console.resetOut();
             System.setIn(new java.io.ByteArrayInputStream("x\n".getBytes(StandardCharsets.UTF_8)));
             assertThat(Main.run("review", drop.toString(), "--cli", "--reviewer", "bob"))
                     .isEqualTo(ExitCodes.OK);
-            assertThat(out())
+            assertThat(console.out())
                     .doesNotContain("token 1:")
                     .contains("token 2:")
                     .contains("1 to re-roll");

@@ -3,19 +3,16 @@ package io.serigraph.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serigraph mint} in-process against a real anvil node. */
@@ -26,23 +23,10 @@ class MintCommandTest {
 
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+    @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
     @AfterEach
     void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
         MintCommand.env = System::getenv;
     }
 
@@ -58,12 +42,11 @@ class MintCommandTest {
         MintCommand.env = Map.<String, String>of()::get;
         assertThat(Main.run("mint", d.toString(), "--rpc", "http://127.0.0.1:1"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("no key: set SERIGRAPH_PRIVATE_KEY");
+        assertThat(console.err()).contains("no key: set SERIGRAPH_PRIVATE_KEY");
         MintCommand.env = Map.of("SERIGRAPH_PRIVATE_KEY", KEY0)::get;
         assertThat(Main.run("mint", d.toString(), "--rpc", "http://127.0.0.1:1"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no metadata CID");
+        assertThat(console.err()).contains("no metadata CID");
         assertThat(
                         Main.run(
                                 "mint",
@@ -73,7 +56,7 @@ class MintCommandTest {
                                 "--base-uri",
                                 "ipfs://x/"))
                 .isEqualTo(ExitCodes.FAILURE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.err())
                 .contains("cannot reach the RPC node at http://127.0.0.1:1")
                 .doesNotContain(KEY0.substring(2));
     }
@@ -121,24 +104,22 @@ class MintCommandTest {
             String[] args = {
                 "mint", d.toString(), "--rpc", rpc, "--base-uri", "ipfs://bafy/", "--batch", "2"
             };
-            assertThat(Main.run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            String first = out.toString(StandardCharsets.UTF_8);
+            assertThat(Main.run(args)).as(console.err()).isZero();
+            String first = console.out();
             assertThat(first)
                     .contains("contract   0x")
                     .contains("batches    2")
                     .contains("tokens     3")
                     .contains("gas/token");
-            out.reset();
+            console.resetOut();
             assertThat(Main.run(args)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8))
-                    .contains("tokens     3")
-                    .doesNotContain("mint: contract");
-            out.reset();
+            assertThat(console.out()).contains("tokens     3").doesNotContain("mint: contract");
+            console.resetOut();
             String[] dry = {
                 "mint", d.toString(), "--rpc", rpc, "--base-uri", "ipfs://bafy/", "--dry-run"
             };
             assertThat(Main.run(dry)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 tokens left in 0 batches");
+            assertThat(console.out()).contains("0 tokens left in 0 batches");
         } finally {
             p.destroy();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -3,37 +3,16 @@ package io.serigraph.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serigraph.chain.pin.PinningServiceTestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serigraph pin} against a Pinning Service API server on loopback. */
 class PinCliTest {
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void pinsAPublishedDropWithAServiceOnceAndSaysSoAgain() throws Exception {
@@ -54,23 +33,23 @@ class PinCliTest {
                                     "--token-env",
                                     "SERIGRAPH_TEST_PIN_TOKEN"))
                     .isEqualTo(ExitCodes.FAILURE);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("not published yet");
+            assertThat(console.err()).contains("not published yet");
 
             assertThat(Main.run("publish", drop.toString())).isZero();
-            out.reset();
+            console.resetOut();
             String[] pin = {
                 "pin", drop.toString(), "--service", url, "--token-env", "SERIGRAPH_TEST_PIN_TOKEN"
             };
             assertThat(Main.run(pin)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8))
+            assertThat(console.out())
                     .contains("images    bafybei")
                     .contains("contract  bafkrei")
                     .contains("queued")
                     .doesNotContain("test-token");
             assertThat(server.calls("POST")).isEqualTo(3);
-            out.reset();
+            console.resetOut();
             assertThat(Main.run(pin)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("(already there)");
+            assertThat(console.out()).contains("(already there)");
             assertThat(server.calls("POST")).isEqualTo(3);
         }
         assertThat(

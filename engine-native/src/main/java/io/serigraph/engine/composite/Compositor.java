@@ -2,6 +2,7 @@ package io.serigraph.engine.composite;
 
 import io.serigraph.engine.image.RgbaImage;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Composites a stack of layers, bottom to top, onto an output image. Every implementation (Java,
@@ -36,4 +37,42 @@ public interface Compositor extends AutoCloseable {
     /** Releases what the compositor holds; a compositor is unusable afterwards. */
     @Override
     void close();
+
+    /**
+     * Checks {@link #composite}'s arguments as every implementation must: non-null, a premultiplied
+     * output, every layer the output's size and none of them sharing the output's pixels.
+     *
+     * @throws IllegalArgumentException naming the offending layer or the output
+     */
+    static void checkArguments(List<LayerOp> layers, RgbaImage out) {
+        Objects.requireNonNull(layers, "layers");
+        Objects.requireNonNull(out, "out");
+        if (!out.isPremultiplied()) {
+            throw new IllegalArgumentException(
+                    "the output image is "
+                            + out.alphaMode()
+                            + "; the compositor writes premultiplied images");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            RgbaImage image = Objects.requireNonNull(layers.get(i), "layer").image();
+            if (image.width() != out.width() || image.height() != out.height()) {
+                throw new IllegalArgumentException(
+                        "layer "
+                                + i
+                                + " is "
+                                + image.width()
+                                + "x"
+                                + image.height()
+                                + " but the output is "
+                                + out.width()
+                                + "x"
+                                + out.height()
+                                + "; all layers must be the output's size");
+            }
+            if (image.pixels() == out.pixels()) {
+                throw new IllegalArgumentException(
+                        "layer " + i + " shares its pixels with the output image");
+            }
+        }
+    }
 }

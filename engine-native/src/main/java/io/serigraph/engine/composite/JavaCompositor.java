@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The Java compositor: the reference twin of the OpenCL kernels (pixel math version 2, {@code
@@ -49,37 +48,8 @@ public final class JavaCompositor implements Compositor {
 
     @Override
     public void composite(List<LayerOp> layers, int backgroundRgba, RgbaImage out) {
-        Objects.requireNonNull(layers, "layers");
-        Objects.requireNonNull(out, "out");
-        if (!out.isPremultiplied()) {
-            throw new IllegalArgumentException(
-                    "the output image is "
-                            + out.alphaMode()
-                            + "; the compositor writes premultiplied images");
-        }
+        Compositor.checkArguments(layers, out);
         int count = layers.size();
-        for (int i = 0; i < count; i++) {
-            LayerOp layer = Objects.requireNonNull(layers.get(i), "layer");
-            RgbaImage image = layer.image();
-            if (image.width() != out.width() || image.height() != out.height()) {
-                throw new IllegalArgumentException(
-                        "layer "
-                                + i
-                                + " is "
-                                + image.width()
-                                + "x"
-                                + image.height()
-                                + " but the output is "
-                                + out.width()
-                                + "x"
-                                + out.height()
-                                + "; all layers must be the output's size");
-            }
-            if (image.pixels() == out.pixels()) {
-                throw new IllegalArgumentException(
-                        "layer " + i + " shares its pixels with the output image");
-            }
-        }
         byte[] dst = out.pixels();
         int pixels = dst.length / 4;
         int[] bg = background;

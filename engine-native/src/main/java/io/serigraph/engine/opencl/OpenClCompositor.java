@@ -2,6 +2,7 @@ package io.serigraph.engine.opencl;
 
 import io.serigraph.engine.composite.BatchCompositor;
 import io.serigraph.engine.composite.CompositeBatch;
+import io.serigraph.engine.composite.Compositor;
 import io.serigraph.engine.composite.LayerOp;
 import io.serigraph.engine.image.RgbaImage;
 import java.util.Arrays;
@@ -281,38 +282,9 @@ public final class OpenClCompositor implements BatchCompositor {
     @Override
     public void composite(List<LayerOp> layers, int backgroundRgba, RgbaImage out) {
         ensureOpen();
-        Objects.requireNonNull(layers, "layers");
-        Objects.requireNonNull(out, "out");
+        Compositor.checkArguments(layers, out);
         int n = layers.size();
         long bytes = 4L * out.width() * out.height();
-        for (int i = 0; i < n; i++) {
-            LayerOp layer = Objects.requireNonNull(layers.get(i), "layer");
-            RgbaImage image = layer.image();
-            if (image.width() != out.width() || image.height() != out.height()) {
-                throw new IllegalArgumentException(
-                        "layer "
-                                + i
-                                + " is "
-                                + image.width()
-                                + "x"
-                                + image.height()
-                                + " but the output is "
-                                + out.width()
-                                + "x"
-                                + out.height()
-                                + "; all layers must be the output's size");
-            }
-            if (image.pixels() == out.pixels()) {
-                throw new IllegalArgumentException(
-                        "layer " + i + " shares its pixels with the output image");
-            }
-        }
-        if (!out.isPremultiplied()) {
-            throw new IllegalArgumentException(
-                    "the output image is "
-                            + out.alphaMode()
-                            + "; the compositor writes premultiplied images");
-        }
         scratchLayers.write(layers, bytes);
         int[] s = scratchStraight.host(n);
         int[] o = ops.host(4 * n);

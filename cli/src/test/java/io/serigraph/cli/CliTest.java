@@ -298,8 +298,6 @@ class CliTest {
         assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(console.out()).contains("blank                   0 PASS        2 REVIEW");
-        assertThat(Main.run("review", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(console.err()).contains("--cli");
 
         java.io.InputStream savedIn = System.in;
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -335,5 +336,138 @@ class CliTest {
             assertThat(decisions.get(2L).reviewer()).isEqualTo("bob");
             assertThat(store.verifyAudit().intact()).isTrue();
         }
+    }
+
+    /** Four tokens over 4 x 2 combinations: the flat bases (Fog, Mist) are sent to REVIEW. */
+    private Path rerollDrop() throws Exception {
+        Path drop = dir.resolve("reroll");
+        java.util.Map<String, java.util.function.IntBinaryOperator> art =
+                new java.util.LinkedHashMap<>();
+        art.put("Base/Fog", (x, y) -> 0xFF808080);
+        art.put("Base/Mist", (x, y) -> 0xFF5A5A5A);
+        art.put(
+                "Base/Rings",
+                (x, y) -> (int) Math.hypot(x - 8, y - 8) % 4 < 2 ? 0xFF283040 : 0xFFC8B060);
+        art.put("Base/Bars", (x, y) -> x / 3 % 2 == 0 ? 0xFF3C1E1E : 0xFF60C0D0);
+        art.put("Mark/Dot", (x, y) -> x == 3 && y == 3 ? 0xFFFF0000 : 0);
+        art.put("Mark/Tick", (x, y) -> x == 12 && y == 4 ? 0xFF00FF00 : 0);
+        for (var e : art.entrySet()) {
+            java.awt.image.BufferedImage img =
+                    new java.awt.image.BufferedImage(
+                            16, 16, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    img.setRGB(x, y, e.getValue().applyAsInt(x, y));
+                }
+            }
+            Path file = drop.resolve("layers/" + e.getKey() + ".png");
+            Files.createDirectories(file.getParent());
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        }
+        Files.writeString(
+                drop.resolve("serigraph.yaml"),
+                "name: Reroll\nsymbol: RR\nsize: 4\nseed: 3\ncanvas: {width: 16, height: 16}\n"
+                        + "layers: [{name: Base, dir: layers/Base}, {name: Mark, dir: layers/Mark}]\n"
+                        + "qc:\n  near_duplicate: {tier: off}\n  trait_drift: {tier: off}\n");
+        return drop;
+    }
+
+    private java.util.List<io.serigraph.pipeline.qc.ReviewQueue.Item> pending(Path drop)
+            throws Exception {
+        var spec = io.serigraph.pipeline.spec.SpecLoader.load(drop.resolve("serigraph.yaml"));
+        try (var store = io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            return new io.serigraph.pipeline.qc.ReviewQueue(spec, store).pending();
+        }
+    }
+
+    private static long rerollEvents(Path drop) {
+        try (var store = io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            return store.audit().stream()
+                    .filter(e -> e.event().equals(io.serigraph.pipeline.qc.Rerolls.EVENT))
+                    .count();
+        }
+    }
+
+    private static String dnaOf(Path drop, long id) {
+        try (var store = io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            return store.tokens().stream()
+                    .filter(t -> t.id() == id)
+                    .findFirst()
+                    .orElseThrow()
+                    .dna();
+        }
+    }
+
+    @Test
+    void aRerolledTokenIsRedrawnRerenderedAndRecheckedAloneAndPublishRedoesIt() throws Exception {
+        Path drop = rerollDrop();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        var before = pending(drop);
+        assertThat(before).isNotEmpty();
+        long token = before.get(0).tokenId();
+        String oldDna = dnaOf(drop, token);
+        byte[] oldImage = Files.readAllBytes(drop.resolve("out/images/" + token + ".png"));
+        review(drop, "x\n" + "a\n".repeat(before.size() - 1));
+        assertThat(console.out()).contains("1 to re-roll").contains("serigraph render");
+
+        console.resetOut();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(console.out()).contains("rendered 1, up to date 3, of 4 tokens");
+        assertThat(dnaOf(drop, token)).isNotEqualTo(oldDna);
+        assertThat(Files.readAllBytes(drop.resolve("out/images/" + token + ".png")))
+                .isNotEqualTo(oldImage);
+        assertThat(rerollEvents(drop)).isEqualTo(1);
+        // Applied once: a rerun re-draws and re-renders nothing.
+        console.resetOut();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(console.out()).contains("rendered 0, up to date 4, of 4 tokens");
+        assertThat(rerollEvents(drop)).isEqualTo(1);
+
+        console.resetOut();
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(console.out()).contains("qc: 4 tokens (1 measured, 3 up to date)");
+        var after = pending(drop);
+        assertThat(after).allSatisfy(i -> assertThat(i.tokenId()).isEqualTo(token));
+        review(drop, "a\n".repeat(after.size()));
+        assertThat(Main.run("publish", drop.toString())).as(console.err()).isEqualTo(ExitCodes.OK);
+        String attributes = Files.readString(drop.resolve("out/publish/metadata/" + token));
+        // Traits in name order: Base Bars, Fog, Mist, Rings; Mark Dot, Tick.
+        String[] dna = dnaOf(drop, token).split("-");
+        assertThat(attributes)
+                .contains(
+                        "\"value\" : \""
+                                + List.of("Bars", "Fog", "Mist", "Rings")
+                                        .get(Integer.parseInt(dna[0]))
+                                + "\"")
+                .contains(
+                        "\"value\" : \""
+                                + List.of("Dot", "Tick").get(Integer.parseInt(dna[1]))
+                                + "\"");
+        assertThat(Main.run("verify", drop.toString())).as(console.out()).isEqualTo(ExitCodes.OK);
+        assertThat(rerollEvents(drop)).isEqualTo(1);
+    }
+
+    @Test
+    void aRerollWithNoCombinationLeftIsRefusedNamingTheToken() throws Exception {
+        Path drop = fogDrop("full");
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        review(drop, "x\na\n");
+        console.resetErr();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err())
+                .contains("token 1: no re-roll found")
+                .contains("approve or reject")
+                .contains("back in review");
+        assertThat(rerollEvents(drop)).isZero();
+        // Refused once: the drop goes on, and the token is asked about again.
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        console.resetOut();
+        review(drop, "a\n");
+        assertThat(console.out()).contains("re-roll refused").contains("1 approved");
+        assertThat(pending(drop)).isEmpty();
+        assertThat(Main.run("publish", drop.toString())).as(console.err()).isEqualTo(ExitCodes.OK);
     }
 }

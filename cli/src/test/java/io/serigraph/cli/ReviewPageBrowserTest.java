@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The review page in a real browser: headless Chromium clicks approve, reject, re-roll and the bulk
@@ -98,8 +101,12 @@ class ReviewPageBrowserTest {
         return out;
     }
 
+    /** Clicks a submit button and waits until the page it leads to has replaced this one. */
     private static void click(WebDriver browser, String id) {
+        WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(By.id(id)).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.stalenessOf(page));
     }
 
     @Test

@@ -1,14 +1,18 @@
 package io.serigraph.pipeline.qc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.PlanException;
 import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.plan.Reroller;
 import io.serigraph.pipeline.render.TokenMetadata;
 import io.serigraph.pipeline.spec.CollectionSpec;
+import io.serigraph.pipeline.store.AuditEvent;
 import io.serigraph.pipeline.store.DropStore;
 import io.serigraph.pipeline.store.RerollRecord;
 import io.serigraph.pipeline.store.StageRecord;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,11 +28,21 @@ import java.util.Map;
  * token's render, QC and publish results, so the next render re-renders exactly the re-rolled
  * tokens and QC and publish redo them. A decision is applied once: the store keeps the audit
  * sequence number of the decision each re-roll carried out. A decision made on a QC result that is
- * no longer the token's (it was re-rendered or re-checked since) is not applied.
+ * no longer the token's (it was re-rendered or re-checked since) is not applied. A re-roll that is
+ * impossible is refused once ({@link #REFUSED} in the audit log) and the token goes back to the
+ * review queue for another decision.
  */
 public final class Rerolls {
     /** The audit event of an applied re-roll. */
     public static final String EVENT = "reroll.applied";
+
+    /**
+     * The audit event of a re-roll decision that could not be carried out: {@code {"token_id",
+     * "decision_seq", "reason"}}. The token goes back to the review queue.
+     */
+    public static final String REFUSED = "reroll.refused";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Rerolls() {}
 
@@ -56,12 +70,14 @@ public final class Rerolls {
         Plan current = overlay(plan, store);
         Map<Long, RerollRecord> done = store.rerolls();
         Map<Long, StageRecord> checked = store.stageRecords(QcStage.STAGE);
+        Map<Long, String> refused = refused(store);
         List<ReviewLog.Entry> pending = new ArrayList<>();
         for (ReviewLog.Entry e : ReviewLog.latest(store).values()) {
             RerollRecord prev = done.get(e.tokenId());
             StageRecord qc = checked.get(e.tokenId());
             if (e.decision() == ReviewLog.Decision.REROLL
                     && (prev == null || prev.decisionSeq() < e.seq())
+                    && !refused.containsKey(e.seq())
                     && qc != null
                     && qc.lineageHash().equals(e.qcLineage())
                     && plan.contains(e.tokenId())) {
@@ -88,7 +104,17 @@ public final class Rerolls {
             try {
                 choices = reroller.reroll(current, id, round);
             } catch (PlanException ex) {
-                throw new QcException(ex.getMessage(), ex);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("token_id", id);
+                data.put("decision_seq", e.seq());
+                data.put("reason", ex.getMessage());
+                store.appendAudit(actor, REFUSED, TokenMetadata.compact(data));
+                throw new QcException(
+                        ex.getMessage()
+                                + " (the token is back in review: 'serigraph review "
+                                + spec.baseDir()
+                                + "')",
+                        ex);
             }
             int index = (int) (id - plan.startId());
             String from = current.get(index).dna();
@@ -108,5 +134,22 @@ public final class Rerolls {
                     TokenMetadata.compact(data));
         }
         return current;
+    }
+
+    /** The re-roll decisions refused so far: decision audit sequence number to the reason. */
+    static Map<Long, String> refused(DropStore store) {
+        Map<Long, String> out = new HashMap<>();
+        for (AuditEvent e : store.audit()) {
+            if (e.event().equals(REFUSED)) {
+                try {
+                    JsonNode data = MAPPER.readTree(e.data());
+                    out.put(data.path("decision_seq").asLong(), data.path("reason").asText());
+                } catch (IOException ex) {
+                    throw new IllegalStateException(
+                            "audit row " + e.seq() + " is not JSON: " + ex.getMessage(), ex);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * The tokens QC sent to review that still await a decision, with what QC found, and the one way
  * decisions are made on them: the terminal review and the review page both go through {@link
  * #decide} and {@link #decideAll}, which record in the audit log through {@link ReviewLog}. A token
- * awaits a decision while its verdict is REVIEW and no decision was made on its current QC result.
+ * awaits a decision while its verdict is REVIEW and no decision was made on its current QC result,
+ * or the re-roll decided on it was refused ({@link Rerolls#REFUSED}).
  */
 public final class ReviewQueue {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,8 +46,9 @@ public final class ReviewQueue {
      *
      * @param qcLineage the QC result the decision will be made on
      * @param image its image, {@code out/images/<id>.png}
-     * @param flags the checks that did not pass; empty when the archive is missing ({@code note}
-     *     says so)
+     * @param flags the checks that did not pass; empty when the archive is missing
+     * @param note what else the reviewer should know (a missing archive, a refused re-roll), or
+     *     empty
      * @param oneOfOne whether it is a one-of-one (which cannot be re-rolled)
      */
     public record Item(
@@ -87,6 +89,7 @@ public final class ReviewQueue {
         }
         Map<Long, StageRecord> qc = store.stageRecords(QcStage.STAGE);
         Map<Long, ReviewLog.Entry> decided = ReviewLog.latest(store);
+        Map<Long, String> refused = Rerolls.refused(store);
         Set<Long> ones = new TreeSet<>();
         for (TokenRow t : store.tokens()) {
             if (t.dna().startsWith("one-of-one:")) {
@@ -101,12 +104,15 @@ public final class ReviewQueue {
                 continue;
             }
             ReviewLog.Entry previous = decided.get(id);
+            String note = "";
             if (previous != null && previous.qcLineage().equals(record.lineageHash())) {
-                continue;
+                if (!refused.containsKey(previous.seq())) {
+                    continue;
+                }
+                note = "re-roll refused: " + refused.get(previous.seq());
             }
             Path archive = spec.outDir().resolve("qc").resolve(id + ".json");
             List<Flag> flags = new ArrayList<>();
-            String note = "";
             if (Files.isRegularFile(archive)) {
                 flags = flags(archive);
             } else {

@@ -470,4 +470,85 @@ class CliTest {
         assertThat(pending(drop)).isEmpty();
         assertThat(Main.run("publish", drop.toString())).as(console.err()).isEqualTo(ExitCodes.OK);
     }
+
+    /** What a command prints, line by line, for a test to wait on. */
+    private static final class Lines extends java.io.OutputStream {
+        final java.util.concurrent.BlockingQueue<String> lines =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.add(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        /** The next line that contains {@code text} (lines before it are skipped). */
+        String await(String text) throws InterruptedException {
+            for (String l = lines.poll(2, java.util.concurrent.TimeUnit.MINUTES);
+                    l != null;
+                    l = lines.poll(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                if (l.contains(text)) {
+                    return l;
+                }
+            }
+            throw new AssertionError("the command never printed '" + text + "'");
+        }
+    }
+
+    @Test
+    void reviewServesThePageUntilTheReviewerFinishes() throws Exception {
+        Path drop = fogDrop("web");
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        Lines printed = new Lines();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            var run =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> Main.run("review", drop.toString(), "--reviewer", "dan"));
+            String open = printed.await("open http://127.0.0.1:");
+            assertThat(open).contains("2 tokens await a decision");
+            java.net.URI uri =
+                    java.net.URI.create(
+                            open.replaceAll(".*open (http://127\\.0\\.0\\.1:\\d+/).*", "$1"));
+            var http = java.net.http.HttpClient.newHttpClient();
+            String page =
+                    http.send(
+                                    java.net.http.HttpRequest.newBuilder(uri).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+            assertThat(page).contains("id=\"token-1\"").contains("id=\"token-2\"");
+            int at = page.indexOf("name=\"csrf\" value=\"") + 19;
+            String csrf = page.substring(at, page.indexOf('"', at));
+            for (String[] post :
+                    new String[][] {
+                        {"/decide", "token=2&decision=reject&csrf=" + csrf},
+                        {"/finish", "csrf=" + csrf}
+                    }) {
+                var response =
+                        http.send(
+                                java.net.http.HttpRequest.newBuilder(uri.resolve(post[0]))
+                                        .header("Content-Type", "application/x-www-form-urlencoded")
+                                        .POST(
+                                                java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                        post[1]))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isIn(200, 303);
+            }
+            assertThat(run.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(ExitCodes.OK);
+            assertThat(printed.await("tokens awaited a decision"))
+                    .contains(
+                            "2 tokens awaited a decision; 0 approved, 1 rejected, 0 to re-roll, 1 left (by dan)");
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(pending(drop)).extracting(i -> i.tokenId()).containsExactly(1L);
+    }
 }

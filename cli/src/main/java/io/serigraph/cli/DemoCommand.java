@@ -85,7 +85,10 @@ final class DemoCommand implements Callable<Integer> {
                 "  state     " + o.resolve("drop.db") + "  (plan, lineage, verdicts, audit log)");
         out.println();
         out.println("try: serigraph verify " + dir + "   (re-derives every token)");
-        out.println("     serigraph review " + dir + " --cli   (decide on the REVIEW tokens)");
+        out.println(
+                "     serigraph review "
+                        + dir
+                        + "   (decide on the REVIEW tokens on a local page; --cli: in the terminal)");
         return qc.worst() == Verdict.FAIL ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

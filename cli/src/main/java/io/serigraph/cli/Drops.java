@@ -5,6 +5,8 @@ import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
 import io.serigraph.pipeline.publish.PublishException;
 import io.serigraph.pipeline.publish.PublishStage;
+import io.serigraph.pipeline.qc.QcException;
+import io.serigraph.pipeline.qc.Rerolls;
 import io.serigraph.pipeline.render.LocalRenderBackend;
 import io.serigraph.pipeline.render.RenderBackend;
 import io.serigraph.pipeline.render.RenderException;
@@ -70,12 +72,13 @@ final class Drops {
         DeviceSetting setting = deviceSetting(device);
         CollectionSpec spec = SpecLoader.load(specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
-        Plan plan = new Planner(threads).plan(spec);
+        Plan planned = new Planner(threads).plan(spec);
         try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"));
                 RenderBackend backend =
                         node != null && node.enabled()
                                 ? node.open(spec)
                                 : new LocalRenderBackend(spec, library, setting)) {
+            Plan plan = plan(spec, planned, store, actor, dir);
             ProgressBar bar = new ProgressBar(out, terminal, "render");
             RenderStage.Report report =
                     new RenderStage(spec, store)
@@ -87,6 +90,20 @@ final class Drops {
                                     bar);
             bar.finish();
             return report;
+        }
+    }
+
+    /**
+     * The plan the drop's stages work on: the spec's plan with the reviewers' re-rolls, after
+     * applying those not yet applied ({@link Rerolls#apply}: each re-rolled token is re-drawn, and
+     * its render, QC and publish results are invalidated so that the stages redo exactly it).
+     */
+    static Plan plan(CollectionSpec spec, Plan planned, DropStore store, String actor, Path dir)
+            throws BadInputException {
+        try {
+            return Rerolls.apply(spec, planned, store, actor);
+        } catch (QcException e) {
+            throw new BadInputException(dir + ": " + e.getMessage());
         }
     }
 
@@ -108,7 +125,7 @@ final class Drops {
             throws BadInputException, SpecException, IOException, PublishException {
         CollectionSpec spec = SpecLoader.load(specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
-        Plan plan = new Planner(threads).plan(spec);
+        Plan planned = new Planner(threads).plan(spec);
         Path db = spec.outDir().resolve("drop.db");
         if (!Files.isRegularFile(db)) {
             throw new BadInputException(
@@ -116,6 +133,7 @@ final class Drops {
         }
         try (DropStore store = DropStore.open(db);
                 RenderBackend backend = new LocalRenderBackend(spec, library)) {
+            Plan plan = plan(spec, planned, store, actor, dir);
             ProgressBar bar = new ProgressBar(out, terminal, "publish");
             PublishStage.Report report =
                     new PublishStage(spec, store)

@@ -64,8 +64,9 @@ final class QcCommand implements Callable<Integer> {
             throws BadInputException, SpecException, IOException {
         CollectionSpec spec = SpecLoader.load(Drops.specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
-        Plan plan = new Planner(threads).plan(spec);
+        Plan planned = new Planner(threads).plan(spec);
         try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"))) {
+            Plan plan = Drops.plan(spec, planned, store, actor, dir);
             ProgressBar bar = new ProgressBar(out, terminal, "qc");
             QcStage.Report report =
                     new QcStage(spec, store)

@@ -1,46 +1,49 @@
 package io.serigraph.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.QcException;
 import io.serigraph.pipeline.qc.ReviewLog;
+import io.serigraph.pipeline.qc.ReviewQueue;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.store.DropStore;
-import io.serigraph.pipeline.store.StageRecord;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code serigraph review DIR --cli}: decide, in the terminal, on the tokens QC sent to review. */
+/**
+ * {@code serigraph review DIR}: decide on the tokens QC sent to review, on a local web page or
+ * ({@code --cli}) in the terminal.
+ */
 @Command(
         name = "review",
         mixinStandardHelpOptions = true,
         description = {
             "Go through the tokens of DIR that QC sent to REVIEW and approve, reject or re-roll"
                     + " each; every decision goes into the audit log with the reviewer's name.",
+            "By default serves a review page on 127.0.0.1 (address printed; nothing leaves the"
+                    + " machine) with each token's image and what QC measured, and decisions one"
+                    + " at a time or in bulk by check; 'Finish review' on the page ends the"
+                    + " command. --cli asks in the terminal instead.",
             "Tokens already decided on for their current QC result are not asked again."
+                    + " Re-rolled tokens are re-drawn, re-rendered and re-checked by the next"
+                    + " 'serigraph render' and 'serigraph qc'."
         })
 final class ReviewCommand implements Callable<Integer> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     @Parameters(index = "0", paramLabel = "DIR", description = "The drop folder, after 'qc'.")
     Path dir;
 
-    @Option(
-            names = "--cli",
-            description = "Review in the terminal (the only mode for now; a web page will come).")
+    @Option(names = "--cli", description = "Review in the terminal instead of on a web page.")
     boolean cli;
 
     @Option(
@@ -49,111 +52,145 @@ final class ReviewCommand implements Callable<Integer> {
             description = "Who decides, for the audit log (default: the user name).")
     String reviewer;
 
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Port of the review page on 127.0.0.1 (default: a free one).")
+    int port;
+
     @Override
     public Integer call() throws Exception {
-        if (!cli) {
-            throw new BadInputException(
-                    "only the terminal review exists for now: run 'serigraph review "
-                            + dir
-                            + " --cli'");
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("--port must be 0..65535, was " + port);
         }
         String who = reviewer == null || reviewer.isBlank() ? Drops.actor() : reviewer.strip();
         CollectionSpec spec = SpecLoader.load(Drops.specFile(dir));
         PrintStream out = System.out;
-        BufferedReader in =
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"))) {
-            Map<Long, String> verdicts = new TreeMap<>(store.verdicts());
-            if (verdicts.isEmpty()) {
-                throw new BadInputException(
-                        dir + ": no QC verdicts yet; run 'serigraph qc " + dir + "' first");
+            ReviewQueue queue = new ReviewQueue(spec, store);
+            List<ReviewQueue.Item> pending;
+            try {
+                pending = queue.pending();
+            } catch (QcException e) {
+                throw new BadInputException(dir + ": " + e.getMessage());
             }
-            Map<Long, StageRecord> qc = store.stageRecords(QcStage.STAGE);
-            Map<Long, ReviewLog.Entry> decided = ReviewLog.latest(store);
-            Map<ReviewLog.Decision, Integer> counts = new EnumMap<>(ReviewLog.Decision.class);
-            int pending = 0;
-            for (Map.Entry<Long, String> v : verdicts.entrySet()) {
-                long id = v.getKey();
-                StageRecord record = qc.get(id);
-                if (!v.getValue().equals("REVIEW") || record == null) {
-                    continue;
-                }
-                ReviewLog.Entry previous = decided.get(id);
-                if (previous != null && previous.qcLineage().equals(record.lineageHash())) {
-                    continue;
-                }
-                pending++;
-                Path archive = spec.outDir().resolve("qc").resolve(id + ".json");
-                out.println();
-                out.println("token " + id + ": " + spec.outDir().resolve("images/" + id + ".png"));
-                for (String line : flagged(archive)) {
-                    out.println("  " + line);
-                }
-                ReviewLog.Decision d = null;
-                boolean skip = false;
-                boolean quit = false;
-                while (d == null && !skip && !quit) {
-                    out.print("[a]pprove, [r]eject, re-[x]oll, [s]kip, [q]uit? ");
-                    out.flush();
-                    String answer = in.readLine();
-                    if (answer == null) {
-                        quit = true;
-                        continue;
-                    }
-                    switch (answer.strip().toLowerCase(Locale.ROOT)) {
-                        case "a" -> d = ReviewLog.Decision.APPROVE;
-                        case "r" -> d = ReviewLog.Decision.REJECT;
-                        case "x" -> d = ReviewLog.Decision.REROLL;
-                        case "s" -> skip = true;
-                        case "q" -> quit = true;
-                        default -> out.println("answer a, r, x, s or q");
-                    }
-                }
-                if (quit) {
-                    break;
-                }
-                if (d != null) {
-                    ReviewLog.record(store, id, d, who, record.lineageHash());
-                    counts.merge(d, 1, Integer::sum);
-                }
-            }
+            Map<ReviewLog.Decision, Integer> counts =
+                    cli
+                            ? terminal(queue, pending, who, out)
+                            : page(spec, store, pending, who, port, out);
             out.println();
             out.printf(
                     Locale.ROOT,
                     "review: %d tokens awaited a decision; %d approved, %d rejected, %d to re-roll,"
                             + " %d left (by %s)%n",
-                    pending,
+                    pending.size(),
                     counts.getOrDefault(ReviewLog.Decision.APPROVE, 0),
                     counts.getOrDefault(ReviewLog.Decision.REJECT, 0),
                     counts.getOrDefault(ReviewLog.Decision.REROLL, 0),
-                    pending - counts.values().stream().mapToInt(Integer::intValue).sum(),
+                    Math.max(
+                            0,
+                            pending.size()
+                                    - counts.values().stream().mapToInt(Integer::intValue).sum()),
                     who);
+            if (counts.getOrDefault(ReviewLog.Decision.REROLL, 0) > 0) {
+                out.println(
+                        "next: serigraph render "
+                                + dir
+                                + " && serigraph qc "
+                                + dir
+                                + "   (re-draws, re-renders and re-checks the re-rolled tokens)");
+            }
         }
         return ExitCodes.OK;
     }
 
-    /** The checks of the archived QC result that did not pass, one line each. */
-    private static java.util.List<String> flagged(Path archive) throws java.io.IOException {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        if (!Files.isRegularFile(archive)) {
-            lines.add("(no QC archive at " + archive + "; rerun 'serigraph qc')");
-            return lines;
+    private static Map<ReviewLog.Decision, Integer> page(
+            CollectionSpec spec,
+            DropStore store,
+            List<ReviewQueue.Item> pending,
+            String who,
+            int port,
+            PrintStream out)
+            throws IOException, InterruptedException {
+        try (ReviewPage page = ReviewPage.start(spec, store, who, port)) {
+            out.println(
+                    "review: "
+                            + pending.size()
+                            + (pending.size() == 1 ? " token awaits" : " tokens await")
+                            + " a decision; open "
+                            + page.uri()
+                            + " (press 'Finish review' there to end)");
+            out.flush();
+            page.awaitFinish();
+            return page.counts();
         }
-        JsonNode doc = MAPPER.readTree(archive.toFile());
-        for (JsonNode c : doc.path("checks")) {
-            if (!c.path("verdict").asText().equals("PASS")) {
-                lines.add(
+    }
+
+    private static Map<ReviewLog.Decision, Integer> terminal(
+            ReviewQueue queue, List<ReviewQueue.Item> pending, String who, PrintStream out)
+            throws IOException {
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Map<ReviewLog.Decision, Integer> counts = new EnumMap<>(ReviewLog.Decision.class);
+        for (ReviewQueue.Item item : pending) {
+            out.println();
+            out.println("token " + item.tokenId() + ": " + item.image());
+            if (!item.note().isEmpty()) {
+                out.println("  (" + item.note() + ")");
+            }
+            for (ReviewQueue.Flag f : item.flags()) {
+                out.println(
                         String.format(
                                 Locale.ROOT,
-                                "%s %s = %.4g (%s %.4g): %s",
-                                c.path("verdict").asText(),
-                                c.path("check").asText(),
-                                c.path("value").asDouble(),
-                                c.path("fails_when").asText(),
-                                c.path("threshold").asDouble(),
-                                c.path("remedy").asText()));
+                                "  %s %s = %.4g (%s %.4g): %s",
+                                f.verdict().name(),
+                                f.check(),
+                                f.value(),
+                                f.failsWhen(),
+                                f.threshold(),
+                                f.remedy()));
+            }
+            ReviewLog.Decision d = null;
+            boolean skip = false;
+            boolean quit = false;
+            while (d == null && !skip && !quit) {
+                out.print(
+                        item.oneOfOne()
+                                ? "[a]pprove, [r]eject, [s]kip, [q]uit? "
+                                : "[a]pprove, [r]eject, re-[x]oll, [s]kip, [q]uit? ");
+                out.flush();
+                String answer = in.readLine();
+                if (answer == null) {
+                    quit = true;
+                    continue;
+                }
+                switch (answer.strip().toLowerCase(Locale.ROOT)) {
+                    case "a" -> d = ReviewLog.Decision.APPROVE;
+                    case "r" -> d = ReviewLog.Decision.REJECT;
+                    case "x" -> d = item.oneOfOne() ? null : ReviewLog.Decision.REROLL;
+                    case "s" -> skip = true;
+                    case "q" -> quit = true;
+                    default -> {}
+                }
+                if (d == null && !skip && !quit) {
+                    out.println(
+                            item.oneOfOne()
+                                    ? "answer a, r, s or q (a one-of-one cannot be re-rolled)"
+                                    : "answer a, r, x, s or q");
+                }
+            }
+            if (quit) {
+                break;
+            }
+            if (d != null) {
+                try {
+                    queue.decide(item.tokenId(), d, who);
+                } catch (QcException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                counts.merge(d, 1, Integer::sum);
             }
         }
-        return lines;
+        return counts;
     }
 }

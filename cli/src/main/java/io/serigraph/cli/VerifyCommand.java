@@ -5,6 +5,7 @@ import io.serigraph.pipeline.plan.Planner;
 import io.serigraph.pipeline.provenance.ProvenanceFile;
 import io.serigraph.pipeline.provenance.ProvenanceFormatException;
 import io.serigraph.pipeline.provenance.Verifier;
+import io.serigraph.pipeline.qc.Rerolls;
 import io.serigraph.pipeline.render.LocalRenderBackend;
 import io.serigraph.pipeline.render.RenderBackend;
 import io.serigraph.pipeline.render.TraitLibrary;
@@ -68,9 +69,11 @@ final class VerifyCommand implements Callable<Integer> {
                     "--token " + token + ": no such token in " + provenanceFile);
         }
         TraitLibrary library = TraitLibrary.load(spec, threads);
-        Plan plan = new Planner(threads).plan(spec);
+        Plan planned = new Planner(threads).plan(spec);
         try (DropStore store = DropStore.open(db);
                 RenderBackend backend = new LocalRenderBackend(spec, library)) {
+            // The re-rolls applied so far; verifying changes nothing.
+            Plan plan = Rerolls.overlay(planned, store);
             Verifier.Result r =
                     new Verifier(spec, store, library, backend, threads)
                             .verify(plan, provenance, Optional.ofNullable(token));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -298,8 +299,6 @@ class CliTest {
         assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
         assertThat(console.out()).contains("blank                   0 PASS        2 REVIEW");
-        assertThat(Main.run("review", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(console.err()).contains("--cli");
 
         java.io.InputStream savedIn = System.in;
         try {
@@ -337,5 +336,219 @@ class CliTest {
             assertThat(decisions.get(2L).reviewer()).isEqualTo("bob");
             assertThat(store.verifyAudit().intact()).isTrue();
         }
+    }
+
+    /** Four tokens over 4 x 2 combinations: the flat bases (Fog, Mist) are sent to REVIEW. */
+    private Path rerollDrop() throws Exception {
+        Path drop = dir.resolve("reroll");
+        java.util.Map<String, java.util.function.IntBinaryOperator> art =
+                new java.util.LinkedHashMap<>();
+        art.put("Base/Fog", (x, y) -> 0xFF808080);
+        art.put("Base/Mist", (x, y) -> 0xFF5A5A5A);
+        art.put(
+                "Base/Rings",
+                (x, y) -> (int) Math.hypot(x - 8, y - 8) % 4 < 2 ? 0xFF283040 : 0xFFC8B060);
+        art.put("Base/Bars", (x, y) -> x / 3 % 2 == 0 ? 0xFF3C1E1E : 0xFF60C0D0);
+        art.put("Mark/Dot", (x, y) -> x == 3 && y == 3 ? 0xFFFF0000 : 0);
+        art.put("Mark/Tick", (x, y) -> x == 12 && y == 4 ? 0xFF00FF00 : 0);
+        for (var e : art.entrySet()) {
+            java.awt.image.BufferedImage img =
+                    new java.awt.image.BufferedImage(
+                            16, 16, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    img.setRGB(x, y, e.getValue().applyAsInt(x, y));
+                }
+            }
+            Path file = drop.resolve("layers/" + e.getKey() + ".png");
+            Files.createDirectories(file.getParent());
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        }
+        Files.writeString(
+                drop.resolve("serigraph.yaml"),
+                "name: Reroll\nsymbol: RR\nsize: 4\nseed: 3\ncanvas: {width: 16, height: 16}\n"
+                        + "layers: [{name: Base, dir: layers/Base}, {name: Mark, dir: layers/Mark}]\n"
+                        + "qc:\n  near_duplicate: {tier: off}\n  trait_drift: {tier: off}\n");
+        return drop;
+    }
+
+    private java.util.List<io.serigraph.pipeline.qc.ReviewQueue.Item> pending(Path drop)
+            throws Exception {
+        var spec = io.serigraph.pipeline.spec.SpecLoader.load(drop.resolve("serigraph.yaml"));
+        try (var store = io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            return new io.serigraph.pipeline.qc.ReviewQueue(spec, store).pending();
+        }
+    }
+
+    private static long rerollEvents(Path drop) {
+        try (var store = io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            return store.audit().stream()
+                    .filter(e -> e.event().equals(io.serigraph.pipeline.qc.Rerolls.EVENT))
+                    .count();
+        }
+    }
+
+    private static String dnaOf(Path drop, long id) {
+        try (var store = io.serigraph.pipeline.store.DropStore.open(drop.resolve("out/drop.db"))) {
+            return store.tokens().stream()
+                    .filter(t -> t.id() == id)
+                    .findFirst()
+                    .orElseThrow()
+                    .dna();
+        }
+    }
+
+    @Test
+    void aRerolledTokenIsRedrawnRerenderedAndRecheckedAloneAndPublishRedoesIt() throws Exception {
+        Path drop = rerollDrop();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        var before = pending(drop);
+        assertThat(before).isNotEmpty();
+        long token = before.get(0).tokenId();
+        String oldDna = dnaOf(drop, token);
+        byte[] oldImage = Files.readAllBytes(drop.resolve("out/images/" + token + ".png"));
+        review(drop, "x\n" + "a\n".repeat(before.size() - 1));
+        assertThat(console.out()).contains("1 to re-roll").contains("serigraph render");
+
+        console.resetOut();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(console.out()).contains("rendered 1, up to date 3, of 4 tokens");
+        assertThat(dnaOf(drop, token)).isNotEqualTo(oldDna);
+        assertThat(Files.readAllBytes(drop.resolve("out/images/" + token + ".png")))
+                .isNotEqualTo(oldImage);
+        assertThat(rerollEvents(drop)).isEqualTo(1);
+        // Applied once: a rerun re-draws and re-renders nothing.
+        console.resetOut();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(console.out()).contains("rendered 0, up to date 4, of 4 tokens");
+        assertThat(rerollEvents(drop)).isEqualTo(1);
+
+        console.resetOut();
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(console.out()).contains("qc: 4 tokens (1 measured, 3 up to date)");
+        var after = pending(drop);
+        assertThat(after).allSatisfy(i -> assertThat(i.tokenId()).isEqualTo(token));
+        review(drop, "a\n".repeat(after.size()));
+        assertThat(Main.run("publish", drop.toString())).as(console.err()).isEqualTo(ExitCodes.OK);
+        String attributes = Files.readString(drop.resolve("out/publish/metadata/" + token));
+        // Traits in name order: Base Bars, Fog, Mist, Rings; Mark Dot, Tick.
+        String[] dna = dnaOf(drop, token).split("-");
+        assertThat(attributes)
+                .contains(
+                        "\"value\" : \""
+                                + List.of("Bars", "Fog", "Mist", "Rings")
+                                        .get(Integer.parseInt(dna[0]))
+                                + "\"")
+                .contains(
+                        "\"value\" : \""
+                                + List.of("Dot", "Tick").get(Integer.parseInt(dna[1]))
+                                + "\"");
+        assertThat(Main.run("verify", drop.toString())).as(console.out()).isEqualTo(ExitCodes.OK);
+        assertThat(rerollEvents(drop)).isEqualTo(1);
+    }
+
+    @Test
+    void aRerollWithNoCombinationLeftIsRefusedNamingTheToken() throws Exception {
+        Path drop = fogDrop("full");
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        review(drop, "x\na\n");
+        console.resetErr();
+        assertThat(Main.run("render", drop.toString(), "--threads", "1"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err())
+                .contains("token 1: no re-roll found")
+                .contains("approve or reject")
+                .contains("back in review");
+        assertThat(rerollEvents(drop)).isZero();
+        // Refused once: the drop goes on, and the token is asked about again.
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        console.resetOut();
+        review(drop, "a\n");
+        assertThat(console.out()).contains("re-roll refused").contains("1 approved");
+        assertThat(pending(drop)).isEmpty();
+        assertThat(Main.run("publish", drop.toString())).as(console.err()).isEqualTo(ExitCodes.OK);
+    }
+
+    /** What a command prints, line by line, for a test to wait on. */
+    private static final class Lines extends java.io.OutputStream {
+        final java.util.concurrent.BlockingQueue<String> lines =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.add(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        /** The next line that contains {@code text} (lines before it are skipped). */
+        String await(String text) throws InterruptedException {
+            for (String l = lines.poll(2, java.util.concurrent.TimeUnit.MINUTES);
+                    l != null;
+                    l = lines.poll(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                if (l.contains(text)) {
+                    return l;
+                }
+            }
+            throw new AssertionError("the command never printed '" + text + "'");
+        }
+    }
+
+    @Test
+    void reviewServesThePageUntilTheReviewerFinishes() throws Exception {
+        Path drop = fogDrop("web");
+        assertThat(Main.run("render", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(Main.run("qc", drop.toString(), "--threads", "1")).isEqualTo(ExitCodes.OK);
+        Lines printed = new Lines();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            var run =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> Main.run("review", drop.toString(), "--reviewer", "dan"));
+            String open = printed.await("open http://127.0.0.1:");
+            assertThat(open).contains("2 tokens await a decision");
+            java.net.URI uri =
+                    java.net.URI.create(
+                            open.replaceAll(".*open (http://127\\.0\\.0\\.1:\\d+/).*", "$1"));
+            var http = java.net.http.HttpClient.newHttpClient();
+            String page =
+                    http.send(
+                                    java.net.http.HttpRequest.newBuilder(uri).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+            assertThat(page).contains("id=\"token-1\"").contains("id=\"token-2\"");
+            int at = page.indexOf("name=\"csrf\" value=\"") + 19;
+            String csrf = page.substring(at, page.indexOf('"', at));
+            for (String[] post :
+                    new String[][] {
+                        {"/decide", "token=2&decision=reject&csrf=" + csrf},
+                        {"/finish", "csrf=" + csrf}
+                    }) {
+                var response =
+                        http.send(
+                                java.net.http.HttpRequest.newBuilder(uri.resolve(post[0]))
+                                        .header("Content-Type", "application/x-www-form-urlencoded")
+                                        .POST(
+                                                java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                        post[1]))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isIn(200, 303);
+            }
+            assertThat(run.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(ExitCodes.OK);
+            assertThat(printed.await("tokens awaited a decision"))
+                    .contains(
+                            "2 tokens awaited a decision; 0 approved, 1 rejected, 0 to re-roll, 1 left (by dan)");
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(pending(drop)).extracting(i -> i.tokenId()).containsExactly(1L);
     }
 }

@@ -31,6 +31,18 @@ final class ChoiceTable {
         ints = bytes == null && shorts == null ? new int[n] : null;
     }
 
+    private ChoiceTable(ChoiceTable from) {
+        layers = from.layers;
+        bytes = from.bytes == null ? null : from.bytes.clone();
+        shorts = from.shorts == null ? null : from.shorts.clone();
+        ints = from.ints == null ? null : from.ints.clone();
+    }
+
+    /** An independent copy. */
+    ChoiceTable copy() {
+        return new ChoiceTable(this);
+    }
+
     int layers() {
         return layers;
     }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -94,7 +95,7 @@ final class ConstrainedPlanner {
     }
 
     /** The layer with its quota traits weighted 0; null when nothing else can be drawn. */
-    private static WeightedLayer freeLayer(LayerSpec layer, TreeSet<Integer> quota) {
+    static WeightedLayer freeLayer(LayerSpec layer, Set<Integer> quota) {
         List<TraitSpec> traits = new ArrayList<>(layer.traits());
         boolean any = layer.optional();
         for (int t = 0; t < traits.size(); t++) {

@@ -97,6 +97,50 @@ public final class Plan {
         return out;
     }
 
+    /**
+     * This plan with the choices of some generative tokens replaced (re-rolled tokens, {@link
+     * Reroller}); the hash, ids and one-of-ones stay. The caller keeps DNA unique.
+     *
+     * @param replaced token id to its new choices, one per layer
+     * @throws IllegalArgumentException for an id outside the plan, a one-of-one, or choices that do
+     *     not fit the layers
+     */
+    public Plan withChoices(Map<Long, int[]> replaced) {
+        if (replaced.isEmpty()) {
+            return this;
+        }
+        ChoiceTable table = choices.copy();
+        for (Map.Entry<Long, int[]> e : replaced.entrySet()) {
+            long id = e.getKey();
+            int[] c = e.getValue();
+            if (!contains(id)) {
+                throw new IllegalArgumentException("no token " + id + " in this plan");
+            }
+            int row = (int) (id - startId);
+            if (isOneOfOne(row)) {
+                throw new IllegalArgumentException("token " + id + " is a one-of-one");
+            }
+            if (c.length != layers.size()) {
+                throw new IllegalArgumentException(
+                        "token "
+                                + id
+                                + ": "
+                                + c.length
+                                + " choices for "
+                                + layers.size()
+                                + " layers");
+            }
+            for (int l = 0; l < c.length; l++) {
+                if (c[l] < PlannedToken.NONE || c[l] >= layers.get(l).traits().size()) {
+                    throw new IllegalArgumentException(
+                            "token " + id + ": choice " + c[l] + " out of range in layer " + l);
+                }
+                table.set(row, l, c[l]);
+            }
+        }
+        return new Plan(hash, startId, size, layers, table, oneRows, ones);
+    }
+
     /** The plan hash as 64 lower-case hex digits (see {@link PlanHash}). */
     public String hash() {
         return HexFormat.of().formatHex(hash);

@@ -52,6 +52,33 @@ public record PlannedToken(long id, int[] choices) {
         return dna(choices);
     }
 
+    /**
+     * The choices a canonical DNA stands for: the inverse of {@link #dna()}.
+     *
+     * @throws IllegalArgumentException when {@code dna} is not a DNA of {@code layers} layers
+     */
+    public static int[] choicesOf(String dna, int layers) {
+        String[] parts = dna.split("-", -1);
+        if (parts.length != layers) {
+            throw new IllegalArgumentException(
+                    "DNA '" + dna + "' has " + parts.length + " parts for " + layers + " layers");
+        }
+        int[] c = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            if (parts[l].equals("x")) {
+                c[l] = NONE;
+            } else if (!parts[l].isEmpty()
+                    && parts[l].chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    && parts[l].length() < 10) {
+                c[l] = Integer.parseInt(parts[l]);
+            } else {
+                throw new IllegalArgumentException(
+                        "DNA '" + dna + "': '" + parts[l] + "' is neither a trait index nor x");
+            }
+        }
+        return c;
+    }
+
     static String dna(int[] choices) {
         StringBuilder sb = new StringBuilder(choices.length * 3);
         for (int l = 0; l < choices.length; l++) {

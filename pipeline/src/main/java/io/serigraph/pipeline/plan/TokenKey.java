@@ -17,6 +17,9 @@ import java.security.MessageDigest;
 final class TokenKey {
     static final byte[] TAG = "serigraph.token-key.v1".getBytes(StandardCharsets.US_ASCII);
 
+    /** The domain tag of re-roll streams. */
+    static final byte[] REROLL_TAG = "serigraph.reroll".getBytes(StandardCharsets.US_ASCII);
+
     private final byte[] key;
 
     private TokenKey(byte[] key) {
@@ -80,5 +83,39 @@ final class TokenKey {
             seed = (seed << 8) | (digest[i] & 0xFF);
         }
         return seed;
+    }
+
+    /**
+     * The SplitMix64 seed of draw {@code attempt} of re-roll {@code round} of {@code tokenId}
+     * ({@code docs/determinism.md}, "Re-rolls"): the first 8 bytes, big-endian, of {@code
+     * SHA-256(key[32] || str("serigraph.reroll") || u64be(tokenId) || u32be(round) ||
+     * u32be(attempt))}.
+     */
+    long rerollSeed(long tokenId, int round, int attempt) {
+        MessageDigest sha = PlanHash.sha256();
+        sha.update(key);
+        byte[] t = REROLL_TAG;
+        byte[] b = new byte[4 + t.length + 16];
+        putInt(b, 0, t.length);
+        System.arraycopy(t, 0, b, 4, t.length);
+        int o = 4 + t.length;
+        putInt(b, o, (int) (tokenId >>> 32));
+        putInt(b, o + 4, (int) tokenId);
+        putInt(b, o + 8, round);
+        putInt(b, o + 12, attempt);
+        sha.update(b);
+        byte[] digest = sha.digest();
+        long seed = 0;
+        for (int i = 0; i < 8; i++) {
+            seed = (seed << 8) | (digest[i] & 0xFF);
+        }
+        return seed;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 }

@@ -8,7 +8,8 @@ import io.serigraph.pipeline.spec.QcTier;
  * Metadata/visual parity: every attribute the metadata names must be visible. For each trait the
  * token draws, the fraction of that trait layer's non-transparent pixels not covered by an opaque
  * pixel of any layer above, computed from the decoded layers; the measurement is the smallest such
- * fraction (a trait with no visible pixels at all counts 0). Low is bad.
+ * fraction (a trait with no visible pixels at all counts 0). Low is bad. A one-of-one's image is
+ * its own art, not a stack of the layers its attributes name, so it is not measured: it counts 1.
  */
 public final class ParityCheck implements QcCheck {
     private final ThreadLocal<boolean[]> covered = ThreadLocal.withInitial(() -> new boolean[0]);
@@ -48,6 +49,9 @@ public final class ParityCheck implements QcCheck {
     @Override
     public double measure(QcToken token, QcDrop drop) {
         PlannedToken t = token.token();
+        if (drop.isOneOfOne(t.id())) {
+            return 1;
+        }
         int pixels = drop.spec().canvas().width() * drop.spec().canvas().height();
         boolean[] cover = covered.get();
         if (cover.length < pixels) {

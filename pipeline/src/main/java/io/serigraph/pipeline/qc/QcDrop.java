@@ -38,6 +38,14 @@ public final class QcDrop {
         return library;
     }
 
+    /**
+     * Whether token {@code id} is a one-of-one: its image and attributes are its own, not drawn
+     * from the layers, so the checks that compare the layers with the plan leave it out.
+     */
+    public boolean isOneOfOne(long id) {
+        return plan.isOneOfOne((int) (id - plan.startId()));
+    }
+
     /** Sets every token's hashes, in plan order. */
     void setHashes(List<Long> tokenIds, long[] phash, String[] sha256) {
         ids = tokenIds.stream().mapToLong(Long::longValue).toArray();
@@ -72,7 +80,8 @@ public final class QcDrop {
     /**
      * How far the share of tokens with trait {@code trait} of layer {@code layer} ({@code -1}: no
      * trait) is from the share the spec's weights ask for, in standard errors of a multinomial draw
-     * of the plan's size: |observed - p| / sqrt(p (1 - p) / n).
+     * of the plan's size: |observed - p| / sqrt(p (1 - p) / n). One-of-ones are not drawn from the
+     * weights and are left out: {@code n} and the observed shares count the generative tokens.
      */
     public synchronized double drift(int layer, int trait) {
         if (drift == null) {
@@ -86,7 +95,12 @@ public final class QcDrop {
     private double[][] computeDrift() {
         var layers = spec.layers();
         double[][] z = new double[layers.size()][];
-        int n = plan.size();
+        int n = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            if (!plan.isOneOfOne(i)) {
+                n++;
+            }
+        }
         for (int l = 0; l < layers.size(); l++) {
             var layer = layers.get(l);
             int traits = layer.traits().size();
@@ -101,13 +115,15 @@ public final class QcDrop {
                 total += weights[t + 1];
             }
             int[] counts = new int[traits + 1];
-            for (int i = 0; i < n; i++) {
-                counts[plan.choice(i, l) + 1]++;
+            for (int i = 0; i < plan.size(); i++) {
+                if (!plan.isOneOfOne(i)) {
+                    counts[plan.choice(i, l) + 1]++;
+                }
             }
             z[l] = new double[traits + 1];
             for (int t = 0; t <= traits; t++) {
                 double p = weights[t] / total;
-                double observed = (double) counts[t] / n;
+                double observed = n == 0 ? p : (double) counts[t] / n;
                 double se = Math.sqrt(p * (1 - p) / n);
                 z[l][t] =
                         se == 0

@@ -37,8 +37,19 @@ public final class ReviewLog {
         }
     }
 
-    /** A recorded decision. */
-    public record Entry(long tokenId, Decision decision, String reviewer, String qcLineage) {}
+    /**
+     * A recorded decision.
+     *
+     * @param seq the audit log sequence number of the decision
+     * @param at when it was made (UTC, ISO-8601)
+     */
+    public record Entry(
+            long tokenId,
+            Decision decision,
+            String reviewer,
+            String qcLineage,
+            long seq,
+            String at) {}
 
     private ReviewLog() {}
 
@@ -49,8 +60,8 @@ public final class ReviewLog {
         data.put("token_id", tokenId);
         data.put("decision", decision.specName());
         data.put("qc_lineage", qcLineage);
-        store.appendAudit(reviewer, EVENT, TokenMetadata.compact(data));
-        return new Entry(tokenId, decision, reviewer, qcLineage);
+        AuditEvent e = store.appendAudit(reviewer, EVENT, TokenMetadata.compact(data));
+        return new Entry(tokenId, decision, reviewer, qcLineage, e.seq(), e.at());
     }
 
     /** The latest decision on each token, by token id. */
@@ -75,7 +86,9 @@ public final class ReviewLog {
                             Decision.valueOf(
                                     data.path("decision").asText().toUpperCase(Locale.ROOT)),
                             e.actor(),
-                            data.path("qc_lineage").asText()));
+                            data.path("qc_lineage").asText(),
+                            e.seq(),
+                            e.at()));
         }
         return out;
     }

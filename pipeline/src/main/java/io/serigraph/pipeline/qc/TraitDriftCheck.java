@@ -5,7 +5,8 @@ import io.serigraph.pipeline.spec.QcTier;
 
 /**
  * Trait-frequency drift against the plan: the largest drift, in standard errors (see {@link
- * QcDrop#drift}), of any trait this token carries (or of its layers' "none").
+ * QcDrop#drift}), of any trait this token carries (or of its layers' "none"). A one-of-one carries
+ * no drawn traits: it measures 0.
  */
 public final class TraitDriftCheck implements QcCheck {
     @Override
@@ -41,6 +42,9 @@ public final class TraitDriftCheck implements QcCheck {
     @Override
     public double measure(QcToken token, QcDrop drop) {
         PlannedToken t = token.token();
+        if (drop.isOneOfOne(t.id())) {
+            return 0;
+        }
         double worst = 0;
         for (int l = 0; l < t.layerCount(); l++) {
             worst = Math.max(worst, drop.drift(l, t.choice(l)));

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The drop's state: one SQLite file ({@code out/drop.db}, WAL mode) holding the spec and plan
@@ -60,6 +61,10 @@ public final class DropStore implements AutoCloseable {
                 + " nonce INTEGER NOT NULL, tx_hash TEXT NOT NULL UNIQUE, signed_tx TEXT NOT NULL,"
                 + " status TEXT NOT NULL, gas_used INTEGER NOT NULL, cost_wei TEXT NOT NULL,"
                 + " detail TEXT NOT NULL, updated_at TEXT NOT NULL)",
+        // Re-rolled tokens (added within schema version 1: older files get the table on open).
+        "CREATE TABLE IF NOT EXISTS rerolls("
+                + "token_id INTEGER PRIMARY KEY, plan_hash TEXT NOT NULL, round INTEGER NOT NULL,"
+                + " dna TEXT NOT NULL, decision_seq INTEGER NOT NULL, recorded_at TEXT NOT NULL)",
     };
 
     private final Path file;
@@ -307,6 +312,86 @@ public final class DropStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("record the " + r.stage() + " result of token " + r.tokenId(), e);
         }
+    }
+
+    /**
+     * Records a re-roll applied to a token, in one transaction with its new row in {@code tokens}
+     * (which keeps DNA unique), the removal of every stage result and the verdict of the token
+     * (render, QC and publish must redo it) and the {@code reroll.applied} audit event: either all
+     * of it is durable or none.
+     *
+     * @param traitsJson the token's new attributes, as {@link #syncPlan} stores them
+     * @throws StoreException when the new DNA is another token's, or the store fails
+     */
+    public synchronized void recordReroll(
+            RerollRecord r, String traitsJson, String actor, String auditData) {
+        try {
+            conn.setAutoCommit(false);
+            try (PreparedStatement up =
+                            conn.prepareStatement(
+                                    "INSERT INTO rerolls(token_id, plan_hash, round, dna,"
+                                            + " decision_seq, recorded_at) VALUES(?, ?, ?, ?, ?, ?)"
+                                            + " ON CONFLICT(token_id) DO UPDATE SET"
+                                            + " plan_hash=excluded.plan_hash, round=excluded.round,"
+                                            + " dna=excluded.dna,"
+                                            + " decision_seq=excluded.decision_seq,"
+                                            + " recorded_at=excluded.recorded_at");
+                    PreparedStatement tok =
+                            conn.prepareStatement(
+                                    "UPDATE tokens SET dna = ?, traits = ? WHERE id = ?");
+                    PreparedStatement stages =
+                            conn.prepareStatement("DELETE FROM stage_results WHERE token_id = ?");
+                    PreparedStatement verdict =
+                            conn.prepareStatement("DELETE FROM verdicts WHERE token_id = ?")) {
+                up.setLong(1, r.tokenId());
+                up.setString(2, r.planHash());
+                up.setInt(3, r.round());
+                up.setString(4, r.dna());
+                up.setLong(5, r.decisionSeq());
+                up.setString(6, now());
+                up.executeUpdate();
+                tok.setString(1, r.dna());
+                tok.setString(2, traitsJson);
+                tok.setLong(3, r.tokenId());
+                tok.executeUpdate();
+                stages.setLong(1, r.tokenId());
+                stages.executeUpdate();
+                verdict.setLong(1, r.tokenId());
+                verdict.executeUpdate();
+                appendAudit(actor, "reroll.applied", auditData);
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("record the re-roll of token " + r.tokenId(), e);
+        }
+    }
+
+    /** Every applied re-roll (the latest per token), by token id. */
+    public synchronized Map<Long, RerollRecord> rerolls() {
+        Map<Long, RerollRecord> out = new TreeMap<>();
+        try (PreparedStatement ps =
+                        conn.prepareStatement(
+                                "SELECT token_id, plan_hash, round, dna, decision_seq FROM rerolls");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(
+                        rs.getLong(1),
+                        new RerollRecord(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getInt(3),
+                                rs.getString(4),
+                                rs.getLong(5)));
+            }
+        } catch (SQLException e) {
+            throw failure("read the re-rolls", e);
+        }
+        return out;
     }
 
     /** Appends an event to the audit log, chained to the previous one. */

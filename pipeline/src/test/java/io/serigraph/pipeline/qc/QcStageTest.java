@@ -163,6 +163,45 @@ class QcStageTest {
     }
 
     @Test
+    void oneOfOnesAreNotMeasuredAsIfPlanned() throws Exception {
+        // The one-of-one names Mark:Full, a trait no generative token may draw (weight 0) whose
+        // layer would hide Base entirely: measured as if planned, its parity would be 0 (FAIL) and
+        // Full's share would drift infinitely far from its weight (REVIEW).
+        Path drop = dir.resolve("ones");
+        layer(drop, "Base", "Stripes", QcStageTest::stripes);
+        layer(drop, "Base", "Rings", QcStageTest::rings);
+        layer(drop, "Base", "Ramp", QcStageTest::ramp);
+        layer(drop, "Mark", "Left", (x, y) -> x < 16 && y < 30 ? 0xFFD02020 : 0);
+        layer(drop, "Mark", "Right", (x, y) -> x >= 30 && y >= 20 ? 0xFF2040D0 : 0);
+        layer(drop, "Mark", "Full#0", (x, y) -> 0xFF30A040);
+        BufferedImage art = new BufferedImage(S, S, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < S; y++) {
+            for (int x = 0; x < S; x++) {
+                art.setRGB(x, y, (x / 8 + y / 8) % 2 == 0 ? 0xFFC0A030 : 0xFF302080);
+            }
+        }
+        Files.createDirectories(drop.resolve("art"));
+        ImageIO.write(art, "png", drop.resolve("art/one.png").toFile());
+        Path spec =
+                spec(
+                        drop,
+                        6,
+                        "#101010",
+                        List.of("Base", "Mark"),
+                        "one_of_ones:\n"
+                                + "  - {image: art/one.png, attributes: {Base: Stripes, Mark: Full}}\n");
+
+        QcStage.Report report = renderAndCheck(spec);
+
+        assertThat(flagged(report).values()).allSatisfy(f -> assertThat(f).isEmpty());
+        Plan plan = new Planner().plan(SpecLoader.load(spec));
+        QcResult one = report.results().get(plan.oneOfOnePositions()[0]);
+        assertThat(measurement(one, "parity").value()).isEqualTo(1);
+        assertThat(measurement(one, "trait_drift").value()).isZero();
+        assertThat(report.verdicts()).containsEntry(Verdict.PASS, 6);
+    }
+
+    @Test
     void aHiddenTraitFailsParity() throws Exception {
         Path drop = dir.resolve("hidden");
         layer(drop, "Base", "Rings", QcStageTest::rings);

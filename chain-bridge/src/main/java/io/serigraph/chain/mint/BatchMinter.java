@@ -341,6 +341,177 @@ public final class BatchMinter {
         return new MintReport(contract, done, tokens, gas, cost);
     }
 
+    // ---- the owner's settings ----
+
+    /**
+     * Records the collection's provenance hash on the contract, which keeps only the first one: a
+     * contract already holding this hash gets nothing sent, one holding another is an error.
+     *
+     * @param provenanceHash 64 hex digits (SHA-256), with or without {@code 0x}
+     * @return whether a transaction was sent
+     */
+    public boolean setProvenanceHash(String contract, String provenanceHash) {
+        String hex = provenanceHash.startsWith("0x") ? provenanceHash.substring(2) : provenanceHash;
+        if (!hex.matches("[0-9a-fA-F]{64}")) {
+            throw new MintException(
+                    "the provenance hash must be 64 hex digits (SHA-256), not '"
+                            + provenanceHash
+                            + "'");
+        }
+        byte[] want = Numeric.hexStringToByteArray(hex);
+        chainId();
+        drain(open(), 0, 0, true);
+        byte[] has = read(contract, "provenanceHash()", at(contract).provenanceHash());
+        if (java.util.Arrays.equals(has, want)) {
+            return false;
+        }
+        if (new BigInteger(1, has).signum() != 0) {
+            throw new MintException(
+                    "the contract "
+                            + contract
+                            + " already holds the provenance hash "
+                            + Numeric.toHexString(has)
+                            + ", not this drop's 0x"
+                            + hex.toLowerCase(java.util.Locale.ROOT)
+                            + ": it is settable once (was the drop republished with other images?)");
+        }
+        ownerCall(
+                contract,
+                view().setProvenanceHash(want).encodeFunctionCall(),
+                "setProvenanceHash(0x" + hex.toLowerCase(java.util.Locale.ROOT) + ")");
+        return true;
+    }
+
+    /**
+     * Points the contract's token URIs at {@code baseUri} unless it already does; the contract
+     * emits ERC-4906 {@code BatchMetadataUpdate} for every token.
+     *
+     * @return whether a transaction was sent
+     */
+    public boolean setBaseUri(String contract, String baseUri) {
+        chainId();
+        drain(open(), 0, 0, true);
+        if (baseUri.equals(read(contract, "baseURI()", at(contract).baseURI()))) {
+            return false;
+        }
+        ownerCall(
+                contract,
+                view().setBaseURI(baseUri).encodeFunctionCall(),
+                "setBaseURI(" + baseUri + ")");
+        return true;
+    }
+
+    /**
+     * The contract's commit-reveal starting index: commits to the next block's hash (once), waits
+     * for that block, then reveals; the contract shifts every token URI by the index (modulo the
+     * maximum supply) and emits ERC-4906 {@code BatchMetadataUpdate}. Resumable at any point; an
+     * index already revealed is returned as it is.
+     *
+     * @return the revealed starting index
+     */
+    public long revealStartingIndex(String contract) {
+        chainId();
+        drain(open(), 0, 0, true);
+        SerigraphDrop drop = at(contract);
+        if (Boolean.TRUE.equals(
+                read(contract, "startingIndexRevealed()", drop.startingIndexRevealed()))) {
+            return read(contract, "startingIndex()", drop.startingIndex()).longValueExact();
+        }
+        long committed =
+                read(contract, "startingIndexBlock()", drop.startingIndexBlock()).longValueExact();
+        if (committed == 0) {
+            ownerCall(
+                    contract,
+                    view().commitStartingIndex().encodeFunctionCall(),
+                    "commitStartingIndex()");
+            committed =
+                    read(contract, "startingIndexBlock()", drop.startingIndexBlock())
+                            .longValueExact();
+        }
+        long deadline = System.nanoTime() + receiptTimeout.toNanos();
+        while (head() <= committed) {
+            if (System.nanoTime() > deadline) {
+                throw new MintException(
+                        "the chain did not reach block "
+                                + (committed + 1)
+                                + " (the committed block "
+                                + committed
+                                + " and one more) within "
+                                + receiptTimeout.toSeconds()
+                                + " s; run again to reveal");
+            }
+            pause();
+        }
+        if (head() - committed >= 256) {
+            throw new MintException(
+                    "the starting index committed to block "
+                            + committed
+                            + " can no longer be revealed: its hash is more than 256 blocks old"
+                            + " and the contract takes one commitment only");
+        }
+        ownerCall(
+                contract,
+                view().revealStartingIndex().encodeFunctionCall(),
+                "revealStartingIndex()");
+        return read(contract, "startingIndex()", drop.startingIndex()).longValueExact();
+    }
+
+    /** Sends one journalled transaction of the owner to the contract and awaits it. */
+    private void ownerCall(String contract, String data, String what) {
+        long gas = estimate(contract, data, "call " + what);
+        Fees fees = fees();
+        long gasLimit = Math.min(gas + gas / 5, fees.blockGasLimit);
+        checkFunds(gasLimit, fees, what, BigInteger.ZERO);
+        RawTransaction raw =
+                RawTransaction.createTransaction(
+                        chainId,
+                        pendingNonce(),
+                        BigInteger.valueOf(gasLimit),
+                        contract,
+                        BigInteger.ZERO,
+                        data,
+                        fees.tip,
+                        fees.maxFee);
+        Deque<Pending> one = new ArrayDeque<>();
+        one.add(new Pending(signAndSend(raw, MintBatch.CALL, 0, what, 0, 0, false)));
+        MintBatch b = drain(one, 0, 0, false).get(0);
+        if (b.status() != MintBatch.Status.CONFIRMED) {
+            throw new MintException(what + " (" + b.txHash() + ") reverted on " + contract);
+        }
+    }
+
+    private SerigraphDrop at(String contract) {
+        return SerigraphDrop.load(
+                contract,
+                web3j,
+                new ReadonlyTransactionManager(web3j, credentials.getAddress()),
+                new DefaultGasProvider());
+    }
+
+    private <T> T read(
+            String contract, String what, org.web3j.protocol.core.RemoteFunctionCall<T> call) {
+        try {
+            return call.send();
+        } catch (Exception e) {
+            throw new MintException(
+                    "cannot read "
+                            + what
+                            + " of "
+                            + contract
+                            + " at "
+                            + rpcName
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private long head() {
+        return rpc(web3j.ethBlockNumber(), "read the block number")
+                .getBlockNumber()
+                .longValueExact();
+    }
+
     // ---- transactions ----
 
     /**
@@ -433,10 +604,7 @@ public final class BatchMinter {
      */
     private MintBatch poll(Deque<Pending> inflight, long minted, long total, boolean resuming) {
         long used = latestNonce();
-        long head =
-                rpc(web3j.ethBlockNumber(), "read the block number")
-                        .getBlockNumber()
-                        .longValueExact();
+        long head = head();
         // The sender's mined nonce going down means a reorg took our transactions away, maybe
         // some never seen in a block: every unmined one is sent again.
         boolean reorged = used < lastUsedNonce;
@@ -525,11 +693,20 @@ public final class BatchMinter {
                 "nonce "
                         + p.nonce
                         + " ("
-                        + (b.firstTokenId() == MintBatch.DEPLOY
-                                ? "the deployment"
-                                : "tokens " + b.firstTokenId() + ".." + b.lastTokenId())
+                        + describe(b)
                         + ") went to a transaction that is not in the journal (is the key used"
                         + " elsewhere?); run again: the minter reads the contract and goes on");
+    }
+
+    /** What a journalled transaction does, for messages. */
+    private static String describe(MintBatch b) {
+        if (b.firstTokenId() == MintBatch.DEPLOY) {
+            return "the deployment";
+        }
+        if (b.firstTokenId() == MintBatch.CALL) {
+            return "the call " + b.detail();
+        }
+        return "the batch of tokens " + b.firstTokenId() + ".." + b.lastTokenId();
     }
 
     /** The first transaction journalled for a nonce (kept even when it was dropped). */
@@ -688,9 +865,7 @@ public final class BatchMinter {
             throw new MintException(
                     "the RPC node rejected "
                             + (replacement ? "the replacement of " : "")
-                            + (first == MintBatch.DEPLOY
-                                    ? "the deployment"
-                                    : "the batch of tokens " + first + ".." + b.lastTokenId())
+                            + describe(b)
                             + ": "
                             + why);
         }

@@ -59,6 +59,16 @@ class MintCommandTest {
         assertThat(Main.run("mint", d.toString(), "--rpc", "http://127.0.0.1:1", "--window", "0"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(console.err()).contains("--window must be at least 1, was 0");
+        assertThat(
+                        Main.run(
+                                "mint",
+                                d.toString(),
+                                "--rpc",
+                                "http://127.0.0.1:1",
+                                "--stall-seconds",
+                                "0"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err()).contains("--stall-seconds must be at least 1, was 0");
     }
 
     /** Anvil on a free loopback port (skipped loudly where it is not installed). */

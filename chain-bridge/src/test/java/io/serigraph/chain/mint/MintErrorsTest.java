@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,16 @@ class MintErrorsTest {
                 .hasMessageContaining("MaxSupplyExceeded");
         assertThat(journal.batches()).hasSize(journalled);
         assertThat(minter.mint(address, RECIPIENT, 1, 10).tokens()).isEqualTo(10);
+    }
+
+    @Test
+    void badWindowAndStallTimeoutAreRefusedByTheBuilder() {
+        assertThatThrownBy(() -> BatchMinter.builder().optWindow(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the in-flight window must be at least 1, not 0");
+        assertThatThrownBy(() -> BatchMinter.builder().optStallTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the stall timeout must not be negative");
     }
 
     @Test

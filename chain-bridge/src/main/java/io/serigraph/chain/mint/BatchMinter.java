@@ -60,6 +60,10 @@ import org.web3j.utils.Numeric;
  * all are marked dropped when their nonce went to another transaction), then reads the contract's
  * next token id and mints from there.
  *
+ * <p>Confirmations are the reorg depth it handles: once a batch is journalled confirmed it is not
+ * looked at again, so choose {@code optConfirmations} by the chain's finality. Not thread-safe: one
+ * call at a time per instance.
+ *
  * <p>Batch size: at most {@code optMaxBatch} tokens (default 100), shrunk while the estimated gas
  * exceeds half the block gas limit. Fees: EIP-1559, {@code maxFeePerGas = 2 * baseFee + tip},
  * capped at {@code optMaxFeePerGas}; a base fee above the cap stops the mint with an error.

@@ -213,7 +213,7 @@ public final class BatchMinter {
     public MintPlan plan(String contract, String to, long firstTokenId, long count) {
         chainId();
         long next = nextTokenId(contract);
-        long end = checkRange(next, firstTokenId, count);
+        long end = checkRange(contract, next, firstTokenId, count);
         Fees fees = fees();
         List<long[]> batches = new ArrayList<>();
         List<Long> gas = new ArrayList<>();
@@ -259,7 +259,7 @@ public final class BatchMinter {
         chainId();
         drain(open(), 0, 0, true);
         long next = nextTokenId(contract);
-        long end = checkRange(next, firstTokenId, count);
+        long end = checkRange(contract, next, firstTokenId, count);
         long minted = next - firstTokenId;
         Deque<Pending> inflight = new ArrayDeque<>();
         // Gas by batch size: estimated against the contract as it stands (later ids cannot be
@@ -1081,13 +1081,37 @@ public final class BatchMinter {
                 .encodeFunctionCall();
     }
 
-    private long checkRange(long next, long firstTokenId, long count) {
+    /**
+     * Checks the drop's tokens against the contract: its next token id must lie within them, and
+     * all of them within its maximum supply (so that no batch in flight can hit the cap).
+     *
+     * @return the end of the range (exclusive)
+     */
+    private long checkRange(String contract, long next, long firstTokenId, long count) {
         long end = firstTokenId + count;
         if (next < firstTokenId || next > end) {
             throw new MintException(
                     "the contract's next token id is "
                             + next
                             + ", outside the drop's tokens "
+                            + firstTokenId
+                            + ".."
+                            + (end - 1));
+        }
+        SerigraphDrop drop = at(contract);
+        long first = next - read(contract, "totalMinted()", drop.totalMinted()).longValueExact();
+        long max = read(contract, "maxSupply()", drop.maxSupply()).longValueExact();
+        if (firstTokenId < first || end > first + max) {
+            throw new MintException(
+                    "the contract "
+                            + contract
+                            + " takes tokens "
+                            + first
+                            + ".."
+                            + (first + max - 1)
+                            + " (maxSupply "
+                            + max
+                            + "), not the drop's "
                             + firstTokenId
                             + ".."
                             + (end - 1));

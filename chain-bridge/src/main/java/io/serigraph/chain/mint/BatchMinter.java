@@ -308,6 +308,9 @@ public final class BatchMinter {
                 continue;
             }
             if (b.status() != MintBatch.Status.CONFIRMED) {
+                // The batches sent after it expect ids it did not mint: they revert too. Settle
+                // them, so the journal holds no open transaction, then stop.
+                drain(inflight, minted, count, true);
                 throw new MintException(
                         "the batch of tokens "
                                 + b.firstTokenId()

@@ -281,6 +281,47 @@ class MintInFlightTest {
         assertMintedOnce(address, 40);
     }
 
+    @Test
+    void aBatchRevertingOnChainSettlesTheBatchesInFlightBehindItBeforeStopping() throws Exception {
+        String address = deploy(30);
+        var drop = MintTestSupport.contract(anvil, address);
+        String other = org.web3j.crypto.Credentials.create(Anvil.KEY1).getAddress();
+        drop.setMinter(other, true).send();
+        BatchMinter b = MintTestSupport.minter(anvil, Anvil.KEY1, new MemoryMintJournal()).build();
+        MemoryMintJournal journal = new MemoryMintJournal();
+        boolean[] once = {false};
+        // Right after the first batch is signed (its gas estimated), another minter takes token 1:
+        // the batch reverts on-chain, and so do the two sent behind it.
+        BatchMinter minter =
+                MintTestSupport.minter(anvil, Anvil.KEY0, journal)
+                        .optMaxBatch(10)
+                        .optWindow(3)
+                        .optListener(
+                                e -> {
+                                    if (e.step() == MintEvent.Step.SIGNED && !once[0]) {
+                                        once[0] = true;
+                                        b.mint(address, RECIPIENT, 1, 1);
+                                    }
+                                })
+                        .build();
+        assertThatThrownBy(() -> minter.mint(address, RECIPIENT, 1, 30))
+                .isInstanceOf(MintException.class)
+                .hasMessageContaining("the batch of tokens 1..10")
+                .hasMessageContaining("reverted");
+        assertThat(journal.batches())
+                .hasSize(3)
+                .allMatch(x -> x.status() == MintBatch.Status.REVERTED);
+
+        // Run again: it goes on from the contract's next id; every token minted once.
+        MintReport r =
+                MintTestSupport.minter(anvil, Anvil.KEY0, journal)
+                        .optMaxBatch(10)
+                        .build()
+                        .mint(address, RECIPIENT, 1, 30);
+        assertThat(r.tokens()).isEqualTo(29);
+        assertMintedOnce(address, 30);
+    }
+
     private long head() {
         try {
             return anvil.web3j.ethBlockNumber().send().getBlockNumber().longValueExact();

@@ -150,8 +150,8 @@ final class MintCommand implements Callable<Integer> {
             throw new BadInputException(
                     spec.file()
                             + ": publish.starting_index is set, so the published metadata is already"
-                            + " shifted; an on-chain reveal would shift it twice (drop --reveal or"
-                            + " the spec's starting_index)");
+                            + " shifted; an on-chain reveal would shift it twice (leave out --reveal, or"
+                            + " remove starting_index and publish again)");
         }
         Credentials key = credentials();
         PrintStream out = System.out;

@@ -34,7 +34,7 @@ class MintCommandTest {
     }
 
     @Test
-    void refusesWithoutAKeyOrABaseUri() {
+    void refusesWithoutAKeyOrABaseUri() throws Exception {
         Path d = drop();
         MintCommand.env = Map.<String, String>of()::get;
         assertThat(Main.run("mint", d.toString(), "--rpc", "http://127.0.0.1:1"))
@@ -69,6 +69,24 @@ class MintCommandTest {
                                 "0"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(console.err()).contains("--stall-seconds must be at least 1, was 0");
+        // A spec whose published metadata is already shifted cannot be revealed on-chain too.
+        java.nio.file.Files.writeString(
+                d.resolve("serigraph.yaml"),
+                "publish:\n  starting_index: 2\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(
+                        Main.run(
+                                "mint",
+                                d.toString(),
+                                "--rpc",
+                                "http://127.0.0.1:1",
+                                "--base-uri",
+                                "ipfs://x/",
+                                "--reveal"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err())
+                .contains("publish.starting_index is set")
+                .contains("would shift it twice");
     }
 
     /** Anvil on a free loopback port (skipped loudly where it is not installed). */

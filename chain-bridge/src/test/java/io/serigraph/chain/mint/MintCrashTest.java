@@ -16,16 +16,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stops the minter at many points (after signing, after sending but before journalling it, after
- * journalling, after the receipt, after confirming; during deployment too) and resumes with a fresh
- * minter over the same journal: in the end every token is minted exactly once.
+ * journalling, in a block, after the receipt, after confirming; during deployment too; with several
+ * batches in flight) and resumes with a fresh minter over the same journal: in the end every token
+ * is minted exactly once.
  */
 class MintCrashTest {
     private static Anvil anvil;
 
-    /** Thrown by the listener to stop the minter as a crash would. */
+    /** Thrown by a listener to stop the minter as a crash would (the other mint tests use it). */
     static final class Crash extends RuntimeException {
         Crash(MintEvent e) {
-            super("crash at " + e.step() + " of " + e.batch().txHash());
+            super(
+                    "crash at "
+                            + e.step()
+                            + " of "
+                            + e.batch().txHash()
+                            + (e.batch().detail().isEmpty()
+                                    ? ""
+                                    : " (" + e.batch().detail() + ")"));
         }
     }
 

@@ -27,13 +27,6 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 class MintInFlightTest {
     private Anvil anvil;
 
-    /** Thrown by a listener to stop the minter as a crash would. */
-    static final class Crash extends RuntimeException {
-        Crash(MintEvent e) {
-            super("crash at " + e.step() + " of " + e.batch().txHash());
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
         anvil = Anvil.start();
@@ -196,12 +189,12 @@ class MintInFlightTest {
                                 e -> {
                                     if (e.step() == MintEvent.Step.JOURNALLED_SENT
                                             && isReplacement(journal, e.batch())) {
-                                        throw new Crash(e);
+                                        throw new MintCrashTest.Crash(e);
                                     }
                                 })
                         .build();
         assertThatThrownBy(() -> crashing.mint(address, RECIPIENT, 1, 20))
-                .isInstanceOf(Crash.class);
+                .isInstanceOf(MintCrashTest.Crash.class);
         List<MintBatch> sent = journal.batches();
         assertThat(sent).hasSize(2);
         MintBatch original = sent.get(0);

@@ -36,12 +36,6 @@ class MintOwnerCallsTest {
         }
     }
 
-    static final class Crash extends RuntimeException {
-        Crash(MintEvent e) {
-            super("crash at " + e.step() + " of " + e.batch().detail());
-        }
-    }
-
     @Test
     void provenanceOnceBaseUriOnChangeAndARevealThatResumes() throws Exception {
         MemoryMintJournal journal = new MemoryMintJournal();
@@ -73,12 +67,12 @@ class MintOwnerCallsTest {
                         .optListener(
                                 e -> {
                                     if (e.step() == MintEvent.Step.JOURNALLED_SENT) {
-                                        throw new Crash(e);
+                                        throw new MintCrashTest.Crash(e);
                                     }
                                 })
                         .build();
         assertThatThrownBy(() -> crashing.revealStartingIndex(address))
-                .isInstanceOf(Crash.class)
+                .isInstanceOf(MintCrashTest.Crash.class)
                 .hasMessageContaining("commitStartingIndex()");
         long index = minter.revealStartingIndex(address);
         assertThat(index).isBetween(0L, 9L);

@@ -4,18 +4,24 @@ import io.serigraph.chain.mint.BatchMinter;
 import io.serigraph.chain.mint.DropConfig;
 import io.serigraph.chain.mint.MintEvent;
 import io.serigraph.chain.mint.MintKeys;
+import io.serigraph.chain.mint.MintListener;
 import io.serigraph.chain.mint.MintPlan;
 import io.serigraph.chain.mint.MintReport;
+import io.serigraph.pipeline.provenance.ProvenanceFile;
+import io.serigraph.pipeline.provenance.ProvenanceFormatException;
 import io.serigraph.pipeline.publish.PublishStage;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.store.DropStore;
 import io.serigraph.pipeline.store.StoreMintJournal;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -34,9 +40,15 @@ import picocli.CommandLine.Parameters;
             "Deploy the drop's SerigraphDrop contract (once) and mint every token to it in batches.",
             "Every transaction is journalled in DIR/out/drop.db before it is sent: run the same"
                     + " command again after any interruption and it finishes without minting twice.",
+            "Before minting it records the provenance hash of out/provenance.json on the contract"
+                    + " (once) and its base URI (again, with an ERC-4906 event, if it changed);"
+                    + " --reveal then reveals the on-chain starting index.",
             "Key: SERIGRAPH_PRIVATE_KEY, or --key-file with SERIGRAPH_KEY_PASSWORD (else a prompt)."
         })
 final class MintCommand implements Callable<Integer> {
+    /** The drop store's record of the starting index revealed on-chain. */
+    static final String META_CHAIN_STARTING_INDEX = "chain_starting_index";
+
     /** Where the key and password come from: the environment (tests substitute it). */
     static UnaryOperator<String> env = System::getenv;
 
@@ -86,6 +98,30 @@ final class MintCommand implements Callable<Integer> {
     int confirmations = 1;
 
     @Option(
+            names = "--window",
+            paramLabel = "N",
+            description =
+                    "Batch transactions in flight at once (default ${DEFAULT-VALUE}; 1 sends one"
+                            + " at a time).")
+    int window = 4;
+
+    @Option(
+            names = "--stall-seconds",
+            paramLabel = "S",
+            description =
+                    "Replace a transaction unmined after S seconds: same nonce, fees +12.5 %%,"
+                            + " within --max-fee-gwei (default ${DEFAULT-VALUE}).")
+    long stallSeconds = 180;
+
+    @Option(
+            names = "--reveal",
+            description =
+                    "After minting, reveal the contract's starting index (commit to the next"
+                            + " block's hash, wait for it, reveal): token URIs shift by it;"
+                            + " ERC-4906 BatchMetadataUpdate.")
+    boolean reveal;
+
+    @Option(
             names = "--royalty-bps",
             paramLabel = "BPS",
             description =
@@ -103,7 +139,20 @@ final class MintCommand implements Callable<Integer> {
         if (royaltyBps < 0 || royaltyBps > 10_000) {
             throw new BadInputException("--royalty-bps must be 0..10000, was " + royaltyBps);
         }
+        if (window < 1) {
+            throw new BadInputException("--window must be at least 1, was " + window);
+        }
+        if (stallSeconds < 1) {
+            throw new BadInputException("--stall-seconds must be at least 1, was " + stallSeconds);
+        }
         CollectionSpec spec = SpecLoader.load(Drops.specFile(dir));
+        if (reveal && spec.publish().startingIndex() != null) {
+            throw new BadInputException(
+                    spec.file()
+                            + ": publish.starting_index is set, so the published metadata is already"
+                            + " shifted; an on-chain reveal would shift it twice (leave out --reveal, or"
+                            + " remove starting_index and publish again)");
+        }
         Credentials key = credentials();
         PrintStream out = System.out;
         Web3j web3j = Web3j.build(new HttpService(rpc));
@@ -111,11 +160,8 @@ final class MintCommand implements Callable<Integer> {
             String uri = baseUri(store);
             String recipient = to == null ? key.getAddress() : to;
             DropConfig cfg =
-                    new DropConfig(
-                            spec.name(),
-                            spec.symbol(),
-                            spec.size(),
-                            spec.startId(),
+                    config(
+                            spec,
                             uri,
                             royaltyBps == 0 ? DropConfig.NO_ADDRESS : key.getAddress(),
                             royaltyBps);
@@ -127,16 +173,10 @@ final class MintCommand implements Callable<Integer> {
                             .setJournal(new StoreMintJournal(store))
                             .optMaxBatch(batch)
                             .optConfirmations(confirmations)
+                            .optWindow(window)
+                            .optStallTimeout(Duration.ofSeconds(stallSeconds))
                             .optAllowMainnet(mainnet)
-                            .optListener(
-                                    e -> {
-                                        if (e.step() == MintEvent.Step.CONFIRMED
-                                                && e.batch().firstTokenId() >= 0) {
-                                            for (int i = 0; i < e.batch().quantity(); i++) {
-                                                bar.rendered(e.batch().firstTokenId() + i, 0);
-                                            }
-                                        }
-                                    });
+                            .optListener(progress(bar));
             if (chainId != null) {
                 b.optExpectedChainId(chainId);
             }
@@ -155,9 +195,22 @@ final class MintCommand implements Callable<Integer> {
                 store.putMeta("chain_id", Long.toString(chain));
                 out.println("mint: contract " + contract + " on chain " + chain);
             }
+            settings(minter, spec, contract, uri, out);
             bar.begin(spec.size(), spec.size());
             MintReport r = minter.mint(contract, recipient, spec.startId(), spec.size());
             bar.finish();
+            if (reveal) {
+                long index = minter.revealStartingIndex(contract);
+                store.putMeta(META_CHAIN_STARTING_INDEX, Long.toString(index));
+                out.println(
+                        "mint: starting index "
+                                + index
+                                + " revealed: token id startId+i shows the metadata at position"
+                                + " (i + "
+                                + index
+                                + ") % "
+                                + spec.size());
+            }
             out.print(table(r, chain));
             return ExitCodes.OK;
         } finally {
@@ -203,6 +256,55 @@ final class MintCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** What the drop's contract is deployed with. */
+    static DropConfig config(CollectionSpec spec, String uri, String royaltyReceiver, int bps) {
+        return new DropConfig(
+                spec.name(), spec.symbol(), spec.size(), spec.startId(), uri, royaltyReceiver, bps);
+    }
+
+    /** Progress: the bar advances by each confirmed batch's tokens. */
+    static MintListener progress(ProgressBar bar) {
+        return e -> {
+            if (e.step() == MintEvent.Step.CONFIRMED && e.batch().firstTokenId() >= 0) {
+                for (int i = 0; i < e.batch().quantity(); i++) {
+                    bar.rendered(e.batch().firstTokenId() + i, 0);
+                }
+            }
+        };
+    }
+
+    /**
+     * Brings the contract's settings in line with the drop before minting: the provenance hash from
+     * {@code out/provenance.json} (settable once on the contract) and the base URI (changed, with
+     * an ERC-4906 event, when the drop was published again). Each is sent only when the contract
+     * does not already hold it.
+     */
+    static void settings(
+            BatchMinter minter, CollectionSpec spec, String contract, String uri, PrintStream out)
+            throws IOException, BadInputException {
+        Path provenance = spec.outDir().resolve("provenance.json");
+        if (Files.exists(provenance)) {
+            String hash;
+            try {
+                hash = ProvenanceFile.read(provenance).provenanceHash();
+            } catch (ProvenanceFormatException e) {
+                throw new BadInputException(provenance + ": " + e.getMessage());
+            }
+            if (minter.setProvenanceHash(contract, hash)) {
+                out.println("mint: provenance hash 0x" + hash + " recorded on the contract");
+            }
+        } else {
+            out.println(
+                    "mint: no "
+                            + provenance
+                            + " (run 'serigraph publish'): the contract's provenance hash is not"
+                            + " set");
+        }
+        if (minter.setBaseUri(contract, uri)) {
+            out.println("mint: base URI now " + uri + " (ERC-4906 BatchMetadataUpdate)");
+        }
+    }
+
     static String table(MintReport r, long chain) {
         return String.format(
                 Locale.ROOT,
@@ -229,6 +331,11 @@ final class MintCommand implements Callable<Integer> {
         if (baseUri != null) {
             return baseUri;
         }
+        return publishedBaseUri(store);
+    }
+
+    /** {@code ipfs://<metadata CID>/} from the publish stage's record in the store. */
+    static String publishedBaseUri(DropStore store) throws BadInputException {
         return store.meta(PublishStage.META_METADATA_CID)
                 .map(cid -> "ipfs://" + cid + "/")
                 .orElseThrow(

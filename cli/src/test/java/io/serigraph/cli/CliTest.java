@@ -30,10 +30,35 @@ class CliTest {
         assertThat(console.out()).contains("rendered 12").contains("images");
         assertThat(console.out()).contains("qc: 12 tokens (12 measured").contains("canvas");
         assertThat(count(demo.resolve("out/qc"))).isEqualTo(12);
+        if (DevChain.find().isPresent()) {
+            // Minted on a dev chain the demo started (and stopped), with the provenance hash.
+            assertThat(console.out())
+                    .contains("mint: provenance hash 0x")
+                    .contains("tokens     12")
+                    .contains("minted    12 tokens on a dev chain");
+        } else {
+            assertThat(console.out()).contains("no local dev chain (anvil) found");
+        }
 
         console.resetOut();
         assertThat(Main.run("demo", demo.toString())).isEqualTo(ExitCodes.OK);
         assertThat(console.out()).contains("all 12 tokens are up to date").contains("rendered 0");
+    }
+
+    @Test
+    void demoWithoutAnvilSaysHowToGetOneAndSucceeds() throws Exception {
+        DemoCommand.anvil = java.util.Optional::empty;
+        try {
+            Path demo = dir.resolve("demo");
+            assertThat(Main.run("demo", demo.toString(), "--size", "4", "--threads", "1"))
+                    .isEqualTo(ExitCodes.OK);
+            assertThat(console.out())
+                    .contains("no local dev chain (anvil) found")
+                    .contains("npm install --prefix chain-bridge/src/test/anvil --no-save")
+                    .contains("minted    nothing");
+        } finally {
+            DemoCommand.anvil = DevChain::find;
+        }
     }
 
     @Test

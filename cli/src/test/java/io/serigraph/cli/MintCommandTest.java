@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,7 +34,7 @@ class MintCommandTest {
     }
 
     @Test
-    void refusesWithoutAKeyOrABaseUri() {
+    void refusesWithoutAKeyOrABaseUri() throws Exception {
         Path d = drop();
         MintCommand.env = Map.<String, String>of()::get;
         assertThat(Main.run("mint", d.toString(), "--rpc", "http://127.0.0.1:1"))
@@ -59,46 +56,54 @@ class MintCommandTest {
         assertThat(console.err())
                 .contains("cannot reach the RPC node at http://127.0.0.1:1")
                 .doesNotContain(KEY0.substring(2));
+        assertThat(Main.run("mint", d.toString(), "--rpc", "http://127.0.0.1:1", "--window", "0"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err()).contains("--window must be at least 1, was 0");
+        assertThat(
+                        Main.run(
+                                "mint",
+                                d.toString(),
+                                "--rpc",
+                                "http://127.0.0.1:1",
+                                "--stall-seconds",
+                                "0"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err()).contains("--stall-seconds must be at least 1, was 0");
+        // A spec whose published metadata is already shifted cannot be revealed on-chain too.
+        java.nio.file.Files.writeString(
+                d.resolve("serigraph.yaml"),
+                "publish:\n  starting_index: 2\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(
+                        Main.run(
+                                "mint",
+                                d.toString(),
+                                "--rpc",
+                                "http://127.0.0.1:1",
+                                "--base-uri",
+                                "ipfs://x/",
+                                "--reveal"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err())
+                .contains("publish.starting_index is set")
+                .contains("would shift it twice");
+    }
+
+    /** Anvil on a free loopback port (skipped loudly where it is not installed). */
+    private static DevChain anvil(String... args) throws IOException {
+        Optional<Path> anvil = DevChain.find();
+        assumeTrue(
+                anvil.isPresent(),
+                "SKIPPED LOUDLY: no anvil ("
+                        + DevChain.HOW_TO_GET
+                        + "; chain-bridge's tests and .ci/run install it)");
+        return DevChain.start(anvil.get(), args);
     }
 
     @Test
     void deploysMintsAndResumesOnAnvil() throws Exception {
-        Path anvil =
-                Path.of(
-                                "..",
-                                "chain-bridge",
-                                "src",
-                                "test",
-                                "anvil",
-                                "node_modules",
-                                "@foundry-rs",
-                                "anvil-linux-amd64",
-                                "bin",
-                                "anvil")
-                        .toAbsolutePath()
-                        .normalize();
-        assumeTrue(
-                Files.isExecutable(anvil),
-                "SKIPPED LOUDLY: no anvil at "
-                        + anvil
-                        + " (chain-bridge's tests and .ci/run install it with npm install; node/npm missing?)");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process p =
-                new ProcessBuilder(
-                                anvil.toString(),
-                                "--host",
-                                "127.0.0.1",
-                                "--port",
-                                Integer.toString(port))
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-        try {
-            awaitPort(p, port);
-            String rpc = "http://127.0.0.1:" + port;
+        try (DevChain chain = anvil()) {
+            String rpc = chain.url;
             Path d = drop();
             MintCommand.env = Map.of("SERIGRAPH_PRIVATE_KEY", KEY0)::get;
             String[] args = {
@@ -110,7 +115,8 @@ class MintCommandTest {
                     .contains("contract   0x")
                     .contains("batches    2")
                     .contains("tokens     3")
-                    .contains("gas/token");
+                    .contains("gas/token")
+                    .contains("the contract's provenance hash is not set");
             console.resetOut();
             assertThat(Main.run(args)).isZero();
             assertThat(console.out()).contains("tokens     3").doesNotContain("mint: contract");
@@ -120,23 +126,45 @@ class MintCommandTest {
             };
             assertThat(Main.run(dry)).isZero();
             assertThat(console.out()).contains("0 tokens left in 0 batches");
-        } finally {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            // A new base URI (a drop published again) is set on the contract, once.
+            console.resetOut();
+            String[] moved = {"mint", d.toString(), "--rpc", rpc, "--base-uri", "ipfs://moved/"};
+            assertThat(Main.run(moved)).isZero();
+            assertThat(console.out()).contains("base URI now ipfs://moved/ (ERC-4906");
+            console.resetOut();
+            assertThat(Main.run(moved)).isZero();
+            assertThat(console.out()).doesNotContain("base URI now");
         }
     }
 
-    private static void awaitPort(Process p, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                p.waitFor(50, TimeUnit.MILLISECONDS);
-            }
+    @Test
+    void revealsTheStartingIndexOnAChainThatMakesBlocks() throws Exception {
+        try (DevChain chain = anvil("--block-time", "1")) {
+            Path d = drop();
+            MintCommand.env = Map.of("SERIGRAPH_PRIVATE_KEY", KEY0)::get;
+            String[] args = {
+                "mint",
+                d.toString(),
+                "--rpc",
+                chain.url,
+                "--base-uri",
+                "ipfs://bafy/",
+                "--window",
+                "2",
+                "--confirmations",
+                "2",
+                "--reveal"
+            };
+            assertThat(Main.run(args)).as(console.err()).isZero();
+            assertThat(console.out())
+                    .containsPattern("starting index [0-2] revealed")
+                    .contains("tokens     3");
+            String index =
+                    console.out().replaceAll("(?s).*starting index ([0-2]) revealed.*", "$1");
+            console.resetOut();
+            // Again: nothing to mint, the same index, nothing sent.
+            assertThat(Main.run(args)).isZero();
+            assertThat(console.out()).contains("starting index " + index + " revealed");
         }
-        throw new AssertionError("anvil did not start on port " + port);
     }
 }

@@ -4,11 +4,13 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * One journalled transaction: a deployment ({@code firstTokenId == -1}) or a batch of {@code
- * quantity} tokens starting at {@code firstTokenId}, signed with {@code nonce}. The signed
- * transaction is kept so that a resumed run sends exactly the same bytes again.
+ * One journalled transaction: a deployment ({@code firstTokenId == -1}), an owner's call ({@code
+ * firstTokenId == -2}) or a batch of {@code quantity} tokens starting at {@code firstTokenId},
+ * signed with {@code nonce}. The signed transaction is kept so that a resumed run sends exactly the
+ * same bytes again.
  *
- * @param firstTokenId the first token id of the batch, or {@link #DEPLOY} for the deployment
+ * @param firstTokenId the first token id of the batch, {@link #DEPLOY} for the deployment or {@link
+ *     #CALL} for an owner's call
  * @param quantity tokens in the batch (0 for the deployment)
  * @param nonce the sender's nonce the transaction was signed with
  * @param txHash the hash of the signed transaction ({@code 0x...})
@@ -16,7 +18,8 @@ import java.util.Objects;
  * @param status where it stands
  * @param gasUsed gas used once confirmed, else 0
  * @param costWei fee paid in wei once confirmed, else 0
- * @param detail a contract address for deployments, a reason for failures, else empty
+ * @param detail a contract address for deployments, the call for owner's calls, a reason for
+ *     failures, else empty
  */
 public record MintBatch(
         long firstTokenId,
@@ -30,6 +33,12 @@ public record MintBatch(
         String detail) {
     /** The {@code firstTokenId} of the deployment transaction. */
     public static final long DEPLOY = -1;
+
+    /**
+     * The {@code firstTokenId} of an owner's call to the contract (provenance hash, base URI,
+     * starting index); {@code detail} names the call.
+     */
+    public static final long CALL = -2;
 
     /** Where a journalled transaction stands. */
     public enum Status {

@@ -18,6 +18,11 @@ public record MintEvent(Step step, MintBatch batch, long minted, long total) {
         SENT,
         /** Journalled as sent. */
         JOURNALLED_SENT,
+        /**
+         * Seen in a block (again, after a reorg moved it), confirmations not yet counted; not
+         * journalled.
+         */
+        INCLUDED,
         /** A receipt with enough confirmations arrived, not yet journalled. */
         RECEIPT,
         /** Journalled as confirmed. */

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
 /** A real anvil node (from npm, {@code src/test/anvil}) on 127.0.0.1 and a free port. */
@@ -19,14 +21,38 @@ final class Anvil implements AutoCloseable {
     static final String KEY1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
     private final Process process;
+    private final HttpService service;
     final String url;
     final Web3j web3j;
 
     private Anvil(Process process, String url) {
         this.process = process;
         this.url = url;
-        this.web3j = Web3j.build(new HttpService(url));
+        this.service = new HttpService(url);
+        this.web3j = Web3j.build(service);
     }
+
+    /**
+     * Calls one of anvil's own JSON-RPC methods ({@code evm_mine}, {@code evm_setAutomine}, {@code
+     * anvil_reorg}, ...) and returns its result; an error answer fails the test.
+     */
+    Object call(String method, Object... params) throws IOException {
+        Response<?> r = new Request<>(method, List.of(params), service, AnyResponse.class).send();
+        if (r.hasError()) {
+            throw new IllegalStateException(method + ": " + r.getError().getMessage());
+        }
+        return r.getResult();
+    }
+
+    /** Mines {@code n} blocks now. */
+    void mine(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            call("evm_mine");
+        }
+    }
+
+    /** A JSON-RPC answer whose result is whatever JSON it is. */
+    static final class AnyResponse extends Response<Object> {}
 
     /** Starts anvil (skipping the test loudly where node/npm cannot provide it). */
     static Anvil start(String... extraArgs) throws IOException {

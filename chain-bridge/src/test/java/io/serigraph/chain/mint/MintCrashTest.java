@@ -16,16 +16,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stops the minter at many points (after signing, after sending but before journalling it, after
- * journalling, after the receipt, after confirming; during deployment too) and resumes with a fresh
- * minter over the same journal: in the end every token is minted exactly once.
+ * journalling, in a block, after the receipt, after confirming; during deployment too; with several
+ * batches in flight) and resumes with a fresh minter over the same journal: in the end every token
+ * is minted exactly once.
  */
 class MintCrashTest {
     private static Anvil anvil;
 
-    /** Thrown by the listener to stop the minter as a crash would. */
+    /** Thrown by a listener to stop the minter as a crash would (the other mint tests use it). */
     static final class Crash extends RuntimeException {
         Crash(MintEvent e) {
-            super("crash at " + e.step() + " of " + e.batch().txHash());
+            super(
+                    "crash at "
+                            + e.step()
+                            + " of "
+                            + e.batch().txHash()
+                            + (e.batch().detail().isEmpty()
+                                    ? ""
+                                    : " (" + e.batch().detail() + ")"));
         }
     }
 
@@ -43,26 +51,38 @@ class MintCrashTest {
 
     @Test
     void resumesAfterCrashesAtEveryStepWithoutDoubleMintOrGap() throws Exception {
-        long total = 400;
+        long total = 600;
         MemoryMintJournal journal = new MemoryMintJournal();
         Set<MintEvent.Step> crashedAt = EnumSet.noneOf(MintEvent.Step.class);
         List<String> crashes = new ArrayList<>();
         String address = null;
         MintReport report = null;
-        // Runs 1..25 crash at the 1st, 2nd, ... 6th event of the run, round and round: every step
-        // of the
-        // deployment and of the batches is hit; run 26 finishes.
+        long[] openAtCrash = {0};
+        // Runs 1..33 crash at a random event of the run (the 1st to the 14th; a fixed seed): every
+        // step of the deployment and of the batches is hit, with up to four batches in flight
+        // (sent, not yet confirmed) when it stops; run 34 finishes.
+        java.util.Random random = new java.util.Random(7);
         for (int attempt = 1; report == null; attempt++) {
             assertThat(attempt).as("attempts").isLessThan(60);
-            int crashAt = attempt <= 25 ? 1 + (attempt - 1) % 6 : Integer.MAX_VALUE;
+            int crashAt = attempt <= 33 ? 1 + random.nextInt(14) : Integer.MAX_VALUE;
             int[] seen = {0};
             BatchMinter minter =
                     MintTestSupport.minter(anvil, Anvil.KEY0, journal)
-                            .optMaxBatch(20)
+                            .optMaxBatch(10)
+                            .optWindow(4)
                             .optListener(
                                     e -> {
                                         if (++seen[0] == crashAt) {
                                             crashedAt.add(e.step());
+                                            openAtCrash[0] =
+                                                    Math.max(
+                                                            openAtCrash[0],
+                                                            journal.batches().stream()
+                                                                    .filter(
+                                                                            x ->
+                                                                                    !x.status()
+                                                                                            .terminal())
+                                                                    .count());
                                             throw new Crash(e);
                                         }
                                     })
@@ -74,7 +94,10 @@ class MintCrashTest {
                 crashes.add(c.getMessage());
             }
         }
-        assertThat(crashes).hasSize(25);
+        assertThat(crashes).hasSize(33);
+        assertThat(openAtCrash[0])
+                .as("transactions in flight at a crash")
+                .isGreaterThanOrEqualTo(3);
         assertThat(crashedAt).containsExactlyInAnyOrder(MintEvent.Step.values());
 
         var drop = MintTestSupport.contract(anvil, address);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,18 +97,50 @@ class MintErrorsTest {
     @Test
     void revertedBatchIsRefusedBeforeSending() {
         MemoryMintJournal journal = new MemoryMintJournal();
+        String address =
+                MintTestSupport.minter(anvil, Anvil.KEY0, new MemoryMintJournal())
+                        .build()
+                        .deploy(MintTestSupport.drop(10));
+        // The second account is no minter of this contract: the chain refuses its batch; nothing
+        // is signed or sent.
+        BatchMinter stranger = MintTestSupport.minter(anvil, Anvil.KEY1, journal).build();
+        assertThatThrownBy(() -> stranger.mint(address, RECIPIENT, 1, 10))
+                .isInstanceOf(MintException.class)
+                .hasMessageContaining("refuses to mint tokens 1..10")
+                .hasMessageContaining("NotMinter(address)");
+        assertThat(journal.batches()).isEmpty();
+    }
+
+    @Test
+    void aDropLargerThanTheContractsMaxSupplyIsRefusedBeforeSending() {
+        MemoryMintJournal journal = new MemoryMintJournal();
         BatchMinter minter =
-                MintTestSupport.minter(anvil, Anvil.KEY0, journal).optMaxBatch(100).build();
+                MintTestSupport.minter(anvil, Anvil.KEY0, journal)
+                        .optMaxBatch(5)
+                        .optWindow(4)
+                        .build();
         String address = minter.deploy(MintTestSupport.drop(10));
         int journalled = journal.batches().size();
-        // 20 tokens into a drop of at most 10: the chain refuses the batch; nothing is signed or
-        // sent.
+        // 20 tokens into a drop of at most 10: with four batches of 5 in flight the first two
+        // would fit; nothing is signed or sent.
         assertThatThrownBy(() -> minter.mint(address, RECIPIENT, 1, 20))
                 .isInstanceOf(MintException.class)
-                .hasMessageContaining("refuses to mint tokens 1..20")
-                .hasMessageContaining("MaxSupplyExceeded");
+                .hasMessageContaining("takes tokens 1..10 (maxSupply 10), not the drop's 1..20");
+        assertThatThrownBy(() -> minter.plan(address, RECIPIENT, 1, 20))
+                .isInstanceOf(MintException.class)
+                .hasMessageContaining("maxSupply 10");
         assertThat(journal.batches()).hasSize(journalled);
         assertThat(minter.mint(address, RECIPIENT, 1, 10).tokens()).isEqualTo(10);
+    }
+
+    @Test
+    void badWindowAndStallTimeoutAreRefusedByTheBuilder() {
+        assertThatThrownBy(() -> BatchMinter.builder().optWindow(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the in-flight window must be at least 1, not 0");
+        assertThatThrownBy(() -> BatchMinter.builder().optStallTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the stall timeout must not be negative");
     }
 
     @Test

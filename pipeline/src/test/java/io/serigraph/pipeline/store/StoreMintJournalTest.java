@@ -50,4 +50,42 @@ class StoreMintJournalTest {
                     .hasMessageContaining("no mint transaction 0xcc");
         }
     }
+
+    @Test
+    void replacementsShareANonceAndOwnerCallsKeepTheirName(@TempDir Path dir) {
+        Path file = dir.resolve("drop.db");
+        try (DropStore store = DropStore.open(file)) {
+            StoreMintJournal j = new StoreMintJournal(store);
+            j.recordIntent(signed(1, 50, 3, "0x01"));
+            // The stalled 0x01 replaced at the same nonce; the replacement is mined.
+            j.recordIntent(signed(1, 50, 3, "0x02"));
+            j.update("0x02", MintBatch.Status.CONFIRMED, 130_000, BigInteger.TEN, "");
+            j.update("0x01", MintBatch.Status.DROPPED, 0, BigInteger.ZERO, "replaced: 0x02");
+            j.recordIntent(
+                    new MintBatch(
+                            MintBatch.CALL,
+                            0,
+                            4,
+                            "0x03",
+                            "0xf86c",
+                            MintBatch.Status.SIGNED,
+                            0,
+                            BigInteger.ZERO,
+                            "commitStartingIndex()"));
+        }
+        try (DropStore store = DropStore.open(file)) {
+            var batches = new StoreMintJournal(store).batches();
+            assertThat(batches).extracting(MintBatch::nonce).containsExactly(3L, 3L, 4L);
+            assertThat(batches)
+                    .extracting(MintBatch::status)
+                    .containsExactly(
+                            MintBatch.Status.DROPPED,
+                            MintBatch.Status.CONFIRMED,
+                            MintBatch.Status.SIGNED);
+            assertThat(batches.get(0).detail()).isEqualTo("replaced: 0x02");
+            assertThat(batches.get(2).firstTokenId()).isEqualTo(MintBatch.CALL);
+            assertThat(batches.get(2).detail()).isEqualTo("commitStartingIndex()");
+            assertThat(store.verifyAudit().intact()).isTrue();
+        }
+    }
 }

@@ -12,9 +12,10 @@ import java.util.PriorityQueue;
 /**
  * Exact near-duplicate search over stored embeddings by cosine similarity: top-k neighbours of a
  * query and every pair at least as similar as a threshold. Embeddings are normalized on entry and
- * kept in one contiguous array. Not thread-safe for concurrent adds.
+ * kept in one contiguous array. Not thread-safe for concurrent adds. For sets larger than {@link
+ * VectorIndex#EXACT_LIMIT}, {@link HnswIndex} answers the same questions approximately.
  */
-public final class NearDuplicateIndex {
+public final class NearDuplicateIndex implements VectorIndex {
     /** A stored embedding and its similarity to the query. */
     public record Match(String id, double cosine) {}
 
@@ -33,11 +34,31 @@ public final class NearDuplicateIndex {
         this.dimension = dimension;
     }
 
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
     public int size() {
         return ids.size();
     }
 
+    @Override
+    public float[] embedding(String id) {
+        Integer i = index.get(id);
+        if (i == null) {
+            throw new IllegalArgumentException("id " + id + " is not in the index");
+        }
+        return Arrays.copyOfRange(data, i * dimension, (i + 1) * dimension);
+    }
+
+    /** Holds no native or file resources: nothing to release. */
+    @Override
+    public void close() {}
+
     /** Stores {@code embedding} under {@code id} (a new id; ids are unique). */
+    @Override
     public void add(String id, float[] embedding) {
         if (embedding.length != dimension) {
             throw new IllegalArgumentException(
@@ -79,6 +100,7 @@ public final class NearDuplicateIndex {
     }
 
     /** The {@code k} most similar stored embeddings, most similar first (ties by insertion). */
+    @Override
     public List<Match> nearest(float[] query, int k) {
         if (query.length != dimension) {
             throw new IllegalArgumentException("query has " + query.length + " values");
@@ -108,6 +130,7 @@ public final class NearDuplicateIndex {
     }
 
     /** Every pair with cosine {@code >= minCosine}, most similar first. */
+    @Override
     public List<Pair> pairsAtLeast(double minCosine) {
         List<Pair> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {

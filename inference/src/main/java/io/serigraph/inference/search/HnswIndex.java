@@ -1,6 +1,5 @@
 package io.serigraph.inference.search;
 
-import io.serigraph.inference.clip.Embeddings;
 import io.serigraph.inference.search.NearDuplicateIndex.Match;
 import io.serigraph.inference.search.NearDuplicateIndex.Pair;
 import java.io.IOException;
@@ -8,10 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -53,12 +50,9 @@ public final class HnswIndex implements VectorIndex {
     private static final String VECTOR = "v";
     private static final String ORD = "ord";
 
-    private final int dimension;
     private final int searchWidth;
     private final int pairNeighbours;
-    private final List<String> ids = new ArrayList<>();
-    private final Map<String, Integer> index = new HashMap<>();
-    private float[] data = new float[0];
+    private final StoredVectors vectors;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private DirectoryReader reader;
@@ -123,7 +117,7 @@ public final class HnswIndex implements VectorIndex {
             throw new IllegalArgumentException(
                     "HNSW settings must be positive (max connections at least 2)");
         }
-        this.dimension = b.dimension;
+        this.vectors = new StoredVectors(b.dimension);
         this.searchWidth = b.searchWidth;
         this.pairNeighbours = b.pairNeighbours;
         KnnVectorsFormat format = new Lucene99HnswVectorsFormat(b.maxConnections, b.beamWidth);
@@ -149,29 +143,18 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public int dimension() {
-        return dimension;
+        return vectors.dimension();
     }
 
     @Override
     public int size() {
-        return ids.size();
+        return vectors.size();
     }
 
     @Override
     public void add(String id, float[] embedding) {
-        if (embedding.length != dimension) {
-            throw new IllegalArgumentException(
-                    id
-                            + ": embedding has "
-                            + embedding.length
-                            + " values, index takes "
-                            + dimension);
-        }
-        if (index.containsKey(id)) {
-            throw new IllegalArgumentException("id " + id + " is already in the index");
-        }
-        int n = ids.size();
-        float[] v = Embeddings.normalize(embedding);
+        int n = vectors.size();
+        float[] v = vectors.add(id, embedding);
         Document doc = new Document();
         doc.add(new KnnFloatVectorField(VECTOR, v, VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new StoredField(ORD, n));
@@ -180,41 +163,28 @@ public final class HnswIndex implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add " + id + " to the HNSW index", e);
         }
-        if ((n + 1) * dimension > data.length) {
-            data = Arrays.copyOf(data, Math.max(dimension * 16, data.length * 2));
-        }
-        System.arraycopy(v, 0, data, n * dimension, dimension);
-        ids.add(id);
-        index.put(id, n);
         dirty = true;
     }
 
     @Override
     public float[] embedding(String id) {
-        Integer i = index.get(id);
-        if (i == null) {
-            throw new IllegalArgumentException("id " + id + " is not in the index");
-        }
-        return Arrays.copyOfRange(data, i * dimension, (i + 1) * dimension);
+        return vectors.embedding(vectors.ordinal(id));
     }
 
     @Override
     public List<Match> nearest(float[] query, int k) {
-        if (query.length != dimension) {
-            throw new IllegalArgumentException("query has " + query.length + " values");
-        }
-        if (k < 1 || ids.isEmpty()) {
+        float[] q = vectors.query(query);
+        if (k < 1 || vectors.size() == 0) {
             return List.of();
         }
-        float[] q = Embeddings.normalize(query);
         List<Match> out = new ArrayList<>();
         for (int ord : search(q, Math.max(k, searchWidth))) {
-            out.add(new Match(ids.get(ord), dot(ord, q)));
+            out.add(new Match(vectors.id(ord), vectors.dot(ord, q)));
         }
         out.sort(
                 Comparator.comparingDouble(Match::cosine)
                         .reversed()
-                        .thenComparingInt(m -> index.get(m.id())));
+                        .thenComparingInt(m -> vectors.ordinal(m.id())));
         return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
     }
 
@@ -222,14 +192,12 @@ public final class HnswIndex implements VectorIndex {
     public List<Pair> pairsAtLeast(double minCosine) {
         Set<Long> seen = new HashSet<>();
         List<Pair> out = new ArrayList<>();
-        float[] q = new float[dimension];
-        int width = Math.max(pairNeighbours + 1, Math.min(searchWidth, ids.size()));
-        for (int i = 0; i < ids.size(); i++) {
-            System.arraycopy(data, i * dimension, q, 0, dimension);
-            int[] found = search(q, width);
+        int width = Math.max(pairNeighbours + 1, Math.min(searchWidth, vectors.size()));
+        for (int i = 0; i < vectors.size(); i++) {
+            int[] found = search(vectors.embedding(i), width);
             double[] cos = new double[found.length];
             for (int f = 0; f < found.length; f++) {
-                cos[f] = dot(found[f], q);
+                cos[f] = vectors.dot(i, found[f]);
             }
             Integer[] order = new Integer[found.length];
             for (int f = 0; f < order.length; f++) {
@@ -248,15 +216,15 @@ public final class HnswIndex implements VectorIndex {
                 int a = Math.min(i, j);
                 int b = Math.max(i, j);
                 if (seen.add(((long) a << 32) | b)) {
-                    out.add(new Pair(ids.get(a), ids.get(b), cos[f]));
+                    out.add(new Pair(vectors.id(a), vectors.id(b), cos[f]));
                 }
             }
         }
         out.sort(
                 Comparator.comparingDouble(Pair::cosine)
                         .reversed()
-                        .thenComparingInt(p -> index.get(p.first()))
-                        .thenComparingInt(p -> index.get(p.second())));
+                        .thenComparingInt(p -> vectors.ordinal(p.first()))
+                        .thenComparingInt(p -> vectors.ordinal(p.second())));
         return out;
     }
 
@@ -301,15 +269,6 @@ public final class HnswIndex implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the HNSW index for search", e);
         }
-    }
-
-    private double dot(int i, float[] q) {
-        double s = 0;
-        int o = i * dimension;
-        for (int d = 0; d < dimension; d++) {
-            s += (double) data[o + d] * q[d];
-        }
-        return s;
     }
 
     @Override

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngDecoder;
 import io.serigraph.engine.png.PngEncoder;
 import io.serigraph.inference.clip.Embeddings;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
-import io.serigraph.pipeline.render.LocalRenderBackend;
-import io.serigraph.pipeline.render.RenderBackend;
-import io.serigraph.pipeline.render.RenderStage;
 import io.serigraph.pipeline.render.TraitLibrary;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.SpecLoader;
@@ -55,22 +51,7 @@ class ModelChecksTest {
     }
 
     private static void render(CollectionSpec s, Plan plan, DropStore store) throws Exception {
-        TraitLibrary library = TraitLibrary.load(s, 2);
-        try (RenderBackend backend = new LocalRenderBackend(s, library, DeviceSetting.JAVA)) {
-            new RenderStage(s, store)
-                    .run(
-                            plan,
-                            library,
-                            backend,
-                            new RenderStage.Options(2, false, "test"),
-                            new RenderStage.Listener() {
-                                @Override
-                                public void begin(int total, int toRender) {}
-
-                                @Override
-                                public void rendered(long tokenId, long bytes) {}
-                            });
-        }
+        QcStageTest.render(s, TraitLibrary.load(s, 2), plan, store);
     }
 
     private LocalScoreBackend backend() throws QcException {

@@ -97,8 +97,17 @@ class QcStageTest {
         CollectionSpec s = SpecLoader.load(spec);
         TraitLibrary library = TraitLibrary.load(s, 2);
         Plan plan = new Planner().plan(s);
-        try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"));
-                RenderBackend backend = new LocalRenderBackend(s, library, DeviceSetting.JAVA)) {
+        try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"))) {
+            render(s, library, plan, store);
+            return new QcStage(s, store)
+                    .run(plan, library, new QcStage.Options(2, force, "test"), quiet());
+        }
+    }
+
+    /** Renders every token of {@code plan} with the Java compositor. */
+    static void render(CollectionSpec s, TraitLibrary library, Plan plan, DropStore store)
+            throws Exception {
+        try (RenderBackend backend = new LocalRenderBackend(s, library, DeviceSetting.JAVA)) {
             new RenderStage(s, store)
                     .run(
                             plan,
@@ -112,8 +121,6 @@ class QcStageTest {
                                 @Override
                                 public void rendered(long tokenId, long bytes) {}
                             });
-            return new QcStage(s, store)
-                    .run(plan, library, new QcStage.Options(2, force, "test"), quiet());
         }
     }
 

@@ -20,8 +20,9 @@ final class ModelOptions {
             paramLabel = "NAME",
             description =
                     "Scoring model: FAMILY or FAMILY/VERSION of the model store, e.g."
-                            + " clip-vit-l-14/openai (default: the best installed, the shipped"
-                            + " tiny clip-tiny until a real one is installed).")
+                            + " clip-vit-l-14/openai (default: the spec's qc.model, else the best"
+                            + " installed: the shipped tiny clip-tiny until a real one is"
+                            + " installed).")
     String model;
 
     @Option(

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Rank the tokens of DIR against a text query (e.g. \"gold crown on a dark"
                     + " background\"), or against token N with --like, by the CLIP embeddings"
-                    + " 'serigraph score' stored; prints the top K."
+                    + " 'serigraph score' stored; prints the top K. --pairs lists near-duplicate"
+                    + " pairs instead."
         })
 final class SearchCommand implements Callable<Integer> {
     @Parameters(
@@ -45,6 +46,14 @@ final class SearchCommand implements Callable<Integer> {
     Long like;
 
     @Option(
+            names = "--pairs",
+            paramLabel = "MIN_COSINE",
+            description =
+                    "List the pairs of tokens at least this similar (near duplicates, e.g. 0.98),"
+                            + " most similar first, instead.")
+    Double pairs;
+
+    @Option(
             names = {"-k", "--top"},
             paramLabel = "K",
             description = "How many tokens to show (default: ${DEFAULT-VALUE}).")
@@ -54,10 +63,16 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((query == null) == (like == null)) {
+        int modes = (query == null ? 0 : 1) + (like == null ? 0 : 1) + (pairs == null ? 0 : 1);
+        if (modes != 1) {
             throw new BadInputException(
-                    "give either a QUERY (serigraph search DIR \"gold crown\") or --like N, not "
-                            + (query == null ? "neither" : "both"));
+                    "give one of a QUERY (serigraph search DIR \"gold crown\"), --like N or"
+                            + " --pairs MIN_COSINE, not "
+                            + (modes == 0 ? "none" : modes + " of them"));
+        }
+        if (pairs != null && !(pairs >= -1 && pairs <= 1)) {
+            throw new BadInputException(
+                    "--pairs must be a cosine similarity in -1..1, was " + pairs);
         }
         if (query != null && query.isBlank()) {
             throw new BadInputException("the QUERY is empty: say what to look for");
@@ -89,11 +104,25 @@ final class SearchCommand implements Callable<Integer> {
                         what = "\"" + query + "\" against " + search.size() + " tokens";
                     }
                 }
-            } else {
+            } else if (like != null) {
                 name = storedModel(scores.models());
                 try (CollectionSearch search = new CollectionSearch(name, scores.rows(name))) {
                     hits = search.like(like, top);
                     what = "token " + like + " against " + search.size() + " tokens";
+                }
+            } else {
+                name = storedModel(scores.models());
+                try (CollectionSearch search = new CollectionSearch(name, scores.rows(name))) {
+                    List<CollectionSearch.Pair> found = search.pairsAtLeast(pairs, top);
+                    out.printf(
+                            Locale.ROOT,
+                            "search: pairs at cosine >= %s among %d tokens (%s): %d shown%n",
+                            pairs,
+                            search.size(),
+                            name,
+                            found.size());
+                    out.println(pairTable(found));
+                    return ExitCodes.OK;
                 }
             }
             out.println("search: " + what + " (" + name + ")");
@@ -131,6 +160,18 @@ final class SearchCommand implements Callable<Integer> {
                         + " (stored: "
                         + String.join(", ", stored.keySet())
                         + "); name one with --model");
+    }
+
+    /** The pairs table: token, token, cosine similarity. */
+    static String pairTable(List<CollectionSearch.Pair> pairs) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%8s  %8s  %8s%n", "token", "token", "cosine"));
+        for (CollectionSearch.Pair p : pairs) {
+            s.append(
+                    String.format(
+                            Locale.ROOT, "%8d  %8d  %8.4f%n", p.first(), p.second(), p.cosine()));
+        }
+        return s.toString().stripTrailing();
     }
 
     /** The top-k table: rank, token, cosine similarity, aesthetic score. */

@@ -70,6 +70,18 @@ class ScoreSearchCliTest {
         assertThat(console.out().lines().filter(l -> l.matches("\\s+\\d+\\s+2\\s+.*"))).isEmpty();
         assertThat(console.out().lines().filter(l -> l.matches("\\s+[1-7]\\s+\\d+\\s+.*")))
                 .hasSize(7);
+
+        console.resetOut();
+        assertThat(Main.run("search", drop.toString(), "--pairs", "-1", "-k", "5"))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(console.out())
+                .contains("search: pairs at cosine >= -1.0 among 8 tokens (clip-tiny/1): 5 shown")
+                .contains("   token     token    cosine");
+        assertThat(
+                        console.out()
+                                .lines()
+                                .filter(l -> l.matches("\\s+\\d+\\s+\\d+\\s+-?\\d\\.\\d{4}")))
+                .hasSize(5);
     }
 
     @Test
@@ -93,7 +105,10 @@ class ScoreSearchCliTest {
         assertThat(Main.run("score", drop.toString(), "--models", models)).isEqualTo(ExitCodes.OK);
         console.resetErr();
         assertThat(Main.run("search", drop.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(console.err()).contains("give either a QUERY");
+        assertThat(console.err()).contains("give one of a QUERY");
+        assertThat(Main.run("search", drop.toString(), "--pairs", "1.5"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(console.err()).contains("--pairs must be a cosine similarity in -1..1");
         assertThat(Main.run("search", drop.toString(), "a moth", "--like", "1"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("search", drop.toString(), "--like", "99"))

@@ -88,6 +88,31 @@ public final class CollectionSearch implements AutoCloseable {
         return hits(index.nearest(row.embedding(), k + 1), tokenId, k);
     }
 
+    /**
+     * Two tokens and the cosine similarity of their embeddings.
+     *
+     * @param first the smaller token id
+     */
+    public record Pair(long first, long second, double cosine) {}
+
+    /**
+     * The pairs of tokens at least {@code minCosine} similar (near duplicates), most similar first;
+     * at most {@code limit}. Exact below {@link VectorIndex#EXACT_LIMIT} tokens, else from each
+     * token's HNSW neighbours.
+     */
+    public List<Pair> pairsAtLeast(double minCosine, int limit) {
+        List<Pair> out = new ArrayList<>();
+        for (NearDuplicateIndex.Pair p : index.pairsAtLeast(minCosine)) {
+            if (out.size() == limit) {
+                break;
+            }
+            long a = Long.parseLong(p.first());
+            long b = Long.parseLong(p.second());
+            out.add(new Pair(Math.min(a, b), Math.max(a, b), p.cosine()));
+        }
+        return out;
+    }
+
     private List<Hit> hits(List<NearDuplicateIndex.Match> matches, long skip, int k) {
         List<Hit> out = new ArrayList<>();
         for (NearDuplicateIndex.Match m : matches) {

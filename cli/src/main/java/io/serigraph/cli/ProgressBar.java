@@ -1,6 +1,7 @@
 package io.serigraph.cli;
 
 import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.ScoreStage;
 import io.serigraph.pipeline.render.RenderStage;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Progress on long work: on a terminal, one line redrawn in place (bar, count, rate, ETA) at most
  * ten times a second; otherwise (a log, a pipe, CI) a plain line at every tenth of the work.
  */
-final class ProgressBar implements RenderStage.Listener, QcStage.Listener {
+final class ProgressBar implements RenderStage.Listener, QcStage.Listener, ScoreStage.Listener {
     private static final int WIDTH = 28;
 
     private final PrintStream out;
@@ -55,6 +56,11 @@ final class ProgressBar implements RenderStage.Listener, QcStage.Listener {
 
     @Override
     public void checked(long tokenId) {
+        draw(done.incrementAndGet(), false);
+    }
+
+    @Override
+    public void scored(long tokenId) {
         draw(done.incrementAndGet(), false);
     }
 

@@ -2,6 +2,7 @@ package io.serigraph.cli;
 
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
+import io.serigraph.pipeline.qc.LocalScoreBackend;
 import io.serigraph.pipeline.qc.QcException;
 import io.serigraph.pipeline.qc.QcResult;
 import io.serigraph.pipeline.qc.QcStage;
@@ -41,6 +42,9 @@ final class QcCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Re-measure every token, even those up to date.")
     boolean force;
 
+    /** For the model checks (qc.model in the spec); --model overrides qc.model. */
+    @picocli.CommandLine.Mixin ModelOptions model = new ModelOptions();
+
     @Option(
             names = "--threads",
             paramLabel = "N",
@@ -53,7 +57,7 @@ final class QcCommand implements Callable<Integer> {
             throw new BadInputException("--threads must be at least 1, was " + threads);
         }
         PrintStream out = System.out;
-        QcStage.Report r = check(dir, threads, force, Drops.actor(), out, Drops.terminal());
+        QcStage.Report r = check(dir, threads, force, model, Drops.actor(), out, Drops.terminal());
         out.print(summary(r));
         return r.worst() == Verdict.FAIL ? ExitCodes.FAILURE : ExitCodes.OK;
     }
@@ -62,14 +66,36 @@ final class QcCommand implements Callable<Integer> {
     static QcStage.Report check(
             Path dir, int threads, boolean force, String actor, PrintStream out, boolean terminal)
             throws BadInputException, SpecException, IOException {
+        return check(dir, threads, force, new ModelOptions(), actor, out, terminal);
+    }
+
+    /**
+     * Runs QC on the rendered drop in {@code dir}, loading the scoring model from {@code model}'s
+     * store when the spec sets qc.model.
+     */
+    static QcStage.Report check(
+            Path dir,
+            int threads,
+            boolean force,
+            ModelOptions model,
+            String actor,
+            PrintStream out,
+            boolean terminal)
+            throws BadInputException, SpecException, IOException {
         CollectionSpec spec = SpecLoader.load(Drops.specFile(dir));
         TraitLibrary library = TraitLibrary.load(spec, threads);
         Plan planned = new Planner(threads).plan(spec);
-        try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"))) {
+        boolean scoring = spec.qc().scoringModel().isPresent();
+        try (DropStore store = DropStore.open(spec.outDir().resolve("drop.db"));
+                LocalScoreBackend scores = scoring ? model.open(spec.qc().model()) : null) {
             Plan plan = Drops.plan(spec, planned, store, actor, dir);
+            if (scores != null) {
+                out.println(
+                        "qc: model checks with " + scores.description() + " from " + model.store());
+            }
             ProgressBar bar = new ProgressBar(out, terminal, "qc");
             QcStage.Report report =
-                    new QcStage(spec, store)
+                    new QcStage(spec, store, scores)
                             .run(plan, library, new QcStage.Options(threads, force, actor), bar);
             bar.finish();
             return report;

@@ -19,6 +19,8 @@ import picocli.CommandLine.IVersionProvider;
             SimulateCommand.class,
             RenderCommand.class,
             QcCommand.class,
+            ScoreCommand.class,
+            SearchCommand.class,
             ReviewCommand.class,
             DemoCommand.class,
             PublishCommand.class,

@@ -21,6 +21,12 @@ public final class TorchRuntime {
     public static final String DEVICE_ENV = "SERIGRAPH_INFERENCE_DEVICE";
     public static final String ENGINE = "PyTorch";
 
+    /** DJL's setting of libtorch's intra-op threads. */
+    public static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+
+    /** DJL's setting of libtorch's inter-op threads. */
+    public static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
     private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
     private static volatile TorchRuntime instance;
 
@@ -58,6 +64,15 @@ public final class TorchRuntime {
         if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
             System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         }
+        // libtorch's default (a thread per core for every op, plus as many inter-op threads)
+        // starves
+        // a small or shared machine: half the cores for each op, one inter-op thread, unless set.
+        if (System.getProperty(NUM_THREADS) == null) {
+            System.setProperty(NUM_THREADS, Integer.toString(defaultThreads()));
+        }
+        if (System.getProperty(NUM_INTEROP_THREADS) == null) {
+            System.setProperty(NUM_INTEROP_THREADS, "1");
+        }
         Engine engine = Engine.getEngine(ENGINE);
         String setting = System.getProperty(DEVICE_PROPERTY);
         String source = "system property " + DEVICE_PROPERTY;
@@ -79,13 +94,20 @@ public final class TorchRuntime {
             reason = "set by " + source;
         }
         LOG.info(
-                "inference: {} engine {} on {} ({}), offline={}",
+                "inference: {} engine {} on {} ({}), offline={}, threads {} per op, {} inter-op",
                 ENGINE,
                 engine.getVersion(),
                 device,
                 reason,
-                System.getProperty("ai.djl.offline"));
+                System.getProperty("ai.djl.offline"),
+                System.getProperty(NUM_THREADS),
+                System.getProperty(NUM_INTEROP_THREADS));
         return new TorchRuntime(engine, device, reason);
+    }
+
+    /** Intra-op threads when none are set: half the cores, at least 1 (1 on a 2-core box). */
+    static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     static Device parse(String setting, String source, int gpus) {

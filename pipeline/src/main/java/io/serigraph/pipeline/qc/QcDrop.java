@@ -1,8 +1,10 @@
 package io.serigraph.pipeline.qc;
 
+import io.serigraph.inference.clip.Embeddings;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.render.TraitLibrary;
 import io.serigraph.pipeline.spec.CollectionSpec;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,10 @@ public final class QcDrop {
     private long[] ids = new long[0];
     private long[] phashes = new long[0];
     private String[] shas = new String[0];
+    private float[][] embeddings;
+    private double[] aesthetics;
+    private double[] alignments;
+    private double[] clipNearest;
 
     public QcDrop(CollectionSpec spec, Plan plan, TraitLibrary library) {
         this.spec = spec;
@@ -54,6 +60,77 @@ public final class QcDrop {
         shaCounts.clear();
         for (String s : shas) {
             shaCounts.merge(s, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Sets every token's stored model scores, in plan order (after {@link #setHashes}).
+     *
+     * @param prompt the prompt's text embedding, or {@code null} when no prompt is configured
+     */
+    synchronized void setScores(float[][] embedding, double[] aesthetic, float[] prompt) {
+        embeddings = embedding.clone();
+        aesthetics = aesthetic.clone();
+        alignments = new double[embedding.length];
+        for (int i = 0; i < embedding.length; i++) {
+            alignments[i] =
+                    prompt == null
+                            ? Double.NaN
+                            : CLIP_SCORE_WEIGHT * Math.max(Embeddings.dot(embedding[i], prompt), 0);
+        }
+        clipNearest = null;
+    }
+
+    /** CLIPScore's weight: {@code 2.5 * max(cos, 0)} (Hessel et al. 2021). */
+    public static final double CLIP_SCORE_WEIGHT = 2.5;
+
+    /**
+     * Tokens whose pHashes differ in at most this many of 64 bits are compared by CLIP embedding
+     * ({@link #clipNearestDistance}); farther ones are not near duplicates.
+     */
+    public static final int CLIP_PREFILTER_BITS = 24;
+
+    /** The token's aesthetic score ({@code NaN} when the model has no aesthetic head). */
+    public synchronized double aesthetic(long id) {
+        requireScores();
+        return aesthetics[indexOf(id)];
+    }
+
+    /** The token's CLIPScore against the configured prompt, {@code 2.5 * max(cos, 0)}. */
+    public synchronized double promptAlignment(long id) {
+        requireScores();
+        return alignments[indexOf(id)];
+    }
+
+    /**
+     * The smallest CLIP cosine distance {@code 1 - cos} from token {@code id} to a token with a
+     * different image whose pHash is within {@link #CLIP_PREFILTER_BITS} bits (2 when there is
+     * none).
+     */
+    public synchronized double clipNearestDistance(long id) {
+        requireScores();
+        if (clipNearest == null) {
+            clipNearest = new double[ids.length];
+            Arrays.fill(clipNearest, 2.0);
+            for (int i = 0; i < ids.length; i++) {
+                for (int j = i + 1; j < ids.length; j++) {
+                    if (shas[i].equals(shas[j])
+                            || PerceptualHash.distance(phashes[i], phashes[j])
+                                    > CLIP_PREFILTER_BITS) {
+                        continue;
+                    }
+                    double d = 1 - Embeddings.dot(embeddings[i], embeddings[j]);
+                    clipNearest[i] = Math.min(clipNearest[i], d);
+                    clipNearest[j] = Math.min(clipNearest[j], d);
+                }
+            }
+        }
+        return clipNearest[indexOf(id)];
+    }
+
+    private void requireScores() {
+        if (embeddings == null) {
+            throw new IllegalStateException("the model checks run only with qc.model set");
         }
     }
 

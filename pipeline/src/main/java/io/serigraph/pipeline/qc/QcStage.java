@@ -16,10 +16,12 @@ import io.serigraph.pipeline.render.TokenMetadata;
 import io.serigraph.pipeline.render.TraitLibrary;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.QcSetting;
+import io.serigraph.pipeline.spec.QcSpec;
 import io.serigraph.pipeline.spec.QcTier;
 import io.serigraph.pipeline.store.AtomicFiles;
 import io.serigraph.pipeline.store.DropStore;
 import io.serigraph.pipeline.store.Hashes;
+import io.serigraph.pipeline.store.ScoreStore;
 import io.serigraph.pipeline.store.StageRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,18 +116,53 @@ public final class QcStage {
 
     private record Measured(double[] tokenValues, long phash) {}
 
+    /** Scoring threads when the model checks run: they wait on the model's batcher, mostly. */
+    private static final int SCORING_THREADS = 16;
+
     private final CollectionSpec spec;
     private final DropStore store;
     private final List<Resolved> checks;
+    private final ScoreBackend scores;
 
-    /** The stage with the built-in checks. */
+    /**
+     * The stage with the built-in checks. With {@code qc.model} set in the spec its model checks
+     * are on too, and {@link #run} refuses: use {@link #QcStage(CollectionSpec, DropStore,
+     * ScoreBackend)}.
+     */
     public QcStage(CollectionSpec spec, DropStore store) {
-        this(spec, store, QcChecks.all());
+        this(spec, store, withModelChecks(spec, true), null);
+    }
+
+    /**
+     * The stage with the built-in checks and, when the spec sets {@code qc.model}, the model checks
+     * measured with {@code scores} (which may be {@code null} otherwise).
+     */
+    public QcStage(CollectionSpec spec, DropStore store, ScoreBackend scores) {
+        this(
+                spec,
+                store,
+                withModelChecks(spec, scores == null || scores.scoresAesthetics()),
+                scores);
     }
 
     public QcStage(CollectionSpec spec, DropStore store, List<QcCheck> checks) {
+        this(spec, store, checks, null);
+    }
+
+    private static List<QcCheck> withModelChecks(CollectionSpec spec, boolean aesthetic) {
+        List<QcCheck> all = new ArrayList<>(QcChecks.all());
+        all.addAll(QcChecks.model(spec.qc(), aesthetic));
+        return all;
+    }
+
+    /**
+     * @param scores the scoring model for the model checks among {@code checks}, or {@code null}
+     */
+    public QcStage(
+            CollectionSpec spec, DropStore store, List<QcCheck> checks, ScoreBackend scores) {
         this.spec = spec;
         this.store = store;
+        this.scores = scores;
         this.checks = new ArrayList<>();
         for (QcCheck c : checks) {
             QcSetting s = spec.qc().setting(c.name()).orElse(new QcSetting(null, null));
@@ -153,6 +190,14 @@ public final class QcStage {
                             r.tier().specName(),
                             r.check().higherIsWorse() ? "max" : "min"));
         }
+        if (scores != null && hasModelChecks()) {
+            // Only with the model checks on, so drops without a model keep their hash.
+            List<String> model = new ArrayList<>();
+            model.add(scores.version());
+            model.add(scores.modelSha256());
+            model.add(spec.qc().prompt() == null ? "" : spec.qc().prompt());
+            config.add(model);
+        }
         return Hashes.sha256Hex(TokenMetadata.compact(config));
     }
 
@@ -164,6 +209,11 @@ public final class QcStage {
     public Report run(Plan plan, TraitLibrary library, Options options, Listener listener)
             throws QcException, IOException {
         long start = System.nanoTime();
+        if (hasModelChecks() && scores == null) {
+            throw new QcException(
+                    "qc.model is set in the spec, but no scoring model was opened for QC (run"
+                            + " 'serigraph qc', which loads it, or remove qc.model)");
+        }
         Files.createDirectories(qcDir());
         AtomicFiles.removeStrayTemporaries(qcDir());
         Path images = spec.outDir().resolve("images");
@@ -171,23 +221,7 @@ public final class QcStage {
         Map<Long, StageRecord> rendered = store.stageRecords(RenderStage.STAGE);
         Map<Long, StageRecord> previous = store.stageRecords(STAGE);
         List<PlannedToken> tokens = plan.tokens();
-        List<Long> missing = new ArrayList<>();
-        for (PlannedToken t : tokens) {
-            if (!rendered.containsKey(t.id())
-                    || !Files.isRegularFile(images.resolve(t.id() + ".png"))
-                    || !Files.isRegularFile(metadataDir.resolve(t.id() + ".json"))) {
-                missing.add(t.id());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new QcException(
-                    missing.size()
-                            + " of "
-                            + tokens.size()
-                            + " tokens are not rendered (first: "
-                            + missing.get(0)
-                            + "); run 'serigraph render' first");
-        }
+        ScoreStage.requireRendered(store, images, tokens);
         String config = configHash();
         QcDrop drop = new QcDrop(spec, plan, library);
 
@@ -240,6 +274,9 @@ public final class QcStage {
             ids.add(tokens.get(i).id());
         }
         drop.setHashes(ids, phashes, shas);
+        if (hasModelChecks()) {
+            scoreTokens(plan, options, drop);
+        }
 
         Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
         Map<String, Map<Verdict, Integer>> perCheck = new LinkedHashMap<>();
@@ -309,6 +346,47 @@ public final class QcStage {
                 perCheck,
                 results,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private boolean hasModelChecks() {
+        return checks.stream().anyMatch(r -> QcSpec.MODEL_CHECKS.contains(r.check().name()));
+    }
+
+    /**
+     * Brings the score store up to date (scoring only new or changed images) and hands every
+     * token's embedding and aesthetic score, and the prompt's embedding, to the model checks.
+     */
+    private void scoreTokens(Plan plan, Options options, QcDrop drop)
+            throws QcException, IOException {
+        List<PlannedToken> tokens = plan.tokens();
+        float[][] embeddings = new float[tokens.size()][];
+        double[] aesthetics = new double[tokens.size()];
+        try (ScoreStore scoreStore = ScoreStore.open(spec.outDir().resolve(ScoreStore.FILE_NAME))) {
+            new ScoreStage(spec, store, scoreStore, scores)
+                    .run(
+                            plan,
+                            new ScoreStage.Options(
+                                    Math.max(options.threads(), SCORING_THREADS),
+                                    false,
+                                    options.actor()),
+                            ScoreStage.SILENT);
+            Map<Long, ScoreStore.Row> rows = scoreStore.rows(scores.version());
+            for (int i = 0; i < tokens.size(); i++) {
+                ScoreStore.Row row = rows.get(tokens.get(i).id());
+                embeddings[i] = row.embedding();
+                aesthetics[i] = row.aesthetic();
+            }
+        }
+        float[] prompt = null;
+        if (spec.qc().prompt() != null) {
+            try {
+                prompt = scores.textEmbedding(spec.qc().prompt());
+            } catch (Exception e) {
+                throw new QcException(
+                        "qc.prompt: cannot embed it with " + scores.version() + ": " + e, e);
+            }
+        }
+        drop.setScores(embeddings, aesthetics, prompt);
     }
 
     private static QcResult.Measurement judge(Resolved r, double value) {
@@ -389,12 +467,12 @@ public final class QcStage {
     }
 
     /** One item of parallel work. */
-    private interface Task {
+    interface Task {
         void run(int index) throws QcException, IOException;
     }
 
     /** Runs {@code task} for 0..count-1 on {@code threads} threads; the first failure is thrown. */
-    private static void forEach(int count, int threads, Task task) throws QcException, IOException {
+    static void forEach(int count, int threads, Task task) throws QcException, IOException {
         if (count == 0) {
             return;
         }

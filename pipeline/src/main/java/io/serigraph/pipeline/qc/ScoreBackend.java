@@ -2,10 +2,18 @@ package io.serigraph.pipeline.qc;
 
 /**
  * Port for model-based QC scores (CLIP aesthetic score, prompt alignment, image embeddings for
- * near-duplicate search), implemented next to the models in {@code inference} (local) or behind
- * gRPC (remote). No implementation exists yet; the QC stage runs without one.
+ * near-duplicate search and curation search), implemented next to the models: {@link
+ * LocalScoreBackend} over the {@code inference} module, or behind gRPC (remote). Thread-safe:
+ * concurrent calls are batched by the implementation.
  */
 public interface ScoreBackend extends AutoCloseable {
+    /**
+     * An image's L2-normalised embedding and aesthetic score, measured in one pass.
+     *
+     * @param aesthetic the score ({@code NaN} when the model has no aesthetic head)
+     */
+    record ImageScores(float[] embedding, double aesthetic) {}
+
     /** The aesthetic score of a PNG image (higher is better; the scale is the model's). */
     double aesthetic(byte[] png) throws Exception;
 
@@ -15,8 +23,20 @@ public interface ScoreBackend extends AutoCloseable {
     /** The image's embedding, L2-normalised. */
     float[] embedding(byte[] png) throws Exception;
 
+    /** The image's embedding and aesthetic score in one pass. */
+    ImageScores score(byte[] png) throws Exception;
+
+    /** A text's embedding in the image embeddings' space, L2-normalised. */
+    float[] textEmbedding(String text) throws Exception;
+
+    /** Whether {@link ImageScores#aesthetic()} is measured (the model has an aesthetic head). */
+    boolean scoresAesthetics();
+
     /** Name and version of the model(s), for lineage. */
     String version();
+
+    /** SHA-256 identifying the exact weights: stored scores of another hash are stale. */
+    String modelSha256();
 
     @Override
     void close() throws Exception;

@@ -1150,13 +1150,57 @@ public final class SpecLoader {
                 imageBaseUri);
     }
 
+    /** A {@code qc.model} name: default, FAMILY or FAMILY/VERSION. */
+    private static final Pattern QC_MODEL = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?");
+
     private QcSpec qc(MapReader r) {
         if (r == null) {
             return QcSpec.defaults();
         }
         Map<String, QcSetting> settings = new HashMap<>();
         boolean ok = true;
+        String model = r.optionalString("model", null, false, "model: default");
+        if (model != null && !QC_MODEL.matcher(model).matches()) {
+            problems.add(
+                    r.valueLine("model"),
+                    r.field("model"),
+                    "model '"
+                            + model
+                            + "' must be default, FAMILY or FAMILY/VERSION (letters, digits, '.',"
+                            + " '_', '-'), e.g. clip-vit-l-14/openai");
+            ok = false;
+        }
+        String prompt =
+                r.optionalString("prompt", null, false, "prompt: \"a moth on a dark background\"");
+        if (prompt != null && model == null) {
+            problems.add(
+                    r.valueLine("prompt"),
+                    r.field("prompt"),
+                    "a prompt needs a scoring model: add model: default (or name one) to qc");
+            ok = false;
+        }
         for (String check : QcSpec.CHECKS) {
+            if (model == null && QcSpec.MODEL_CHECKS.contains(check) && r.optional(check) != null) {
+                problems.add(
+                        r.valueLine(check),
+                        r.field(check),
+                        "the "
+                                + check
+                                + " check needs a scoring model: add model: default (or name one)"
+                                + " to qc");
+                ok = false;
+            }
+            if (model != null
+                    && prompt == null
+                    && check.equals("prompt_alignment")
+                    && r.optional(check) != null) {
+                problems.add(
+                        r.valueLine(check),
+                        r.field(check),
+                        "prompt_alignment compares each image with qc.prompt: add prompt:"
+                                + " \"what every token should show\" to qc");
+                ok = false;
+            }
             MapReader c = r.optionalMapping(check, check + ": {threshold: 0.01, tier: review}");
             if (c == null) {
                 ok &= r.optional(check) == null;
@@ -1185,6 +1229,6 @@ public final class SpecLoader {
                     check, new QcSetting(threshold == null ? null : threshold.doubleValue(), tier));
         }
         r.finish();
-        return ok ? new QcSpec(settings) : null;
+        return ok ? new QcSpec(settings, model, prompt) : null;
     }
 }

@@ -38,7 +38,7 @@ class QcStageTest {
 
     @TempDir Path dir;
 
-    private static void layer(Path drop, String layer, String trait, IntBinaryOperator argb)
+    static void layer(Path drop, String layer, String trait, IntBinaryOperator argb)
             throws IOException {
         BufferedImage img = new BufferedImage(S, S, BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < S; y++) {
@@ -51,7 +51,7 @@ class QcStageTest {
         ImageIO.write(img, "png", folder.resolve(trait + ".png").toFile());
     }
 
-    private static Path spec(Path drop, int size, String background, List<String> layers, String qc)
+    static Path spec(Path drop, int size, String background, List<String> layers, String qc)
             throws IOException {
         StringBuilder yaml =
                 new StringBuilder("name: Test\nsymbol: TST\nsize: ")
@@ -72,20 +72,20 @@ class QcStageTest {
     }
 
     /** Opaque base patterns that look different at every scale. */
-    private static int stripes(int x, int y) {
+    static int stripes(int x, int y) {
         return grey(x / 6 % 2 == 0 ? 30 : 220);
     }
 
-    private static int rings(int x, int y) {
+    static int rings(int x, int y) {
         int r = (int) Math.hypot(x - S / 2.0, y - S / 2.0);
         return grey(r / 5 % 2 == 0 ? 40 : 200);
     }
 
-    private static int ramp(int x, int y) {
+    static int ramp(int x, int y) {
         return grey(20 + y * 4);
     }
 
-    private static int grey(int g) {
+    static int grey(int g) {
         return 0xFF000000 | g << 16 | g << 8 | g;
     }
 
@@ -97,8 +97,17 @@ class QcStageTest {
         CollectionSpec s = SpecLoader.load(spec);
         TraitLibrary library = TraitLibrary.load(s, 2);
         Plan plan = new Planner().plan(s);
-        try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"));
-                RenderBackend backend = new LocalRenderBackend(s, library, DeviceSetting.JAVA)) {
+        try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"))) {
+            render(s, library, plan, store);
+            return new QcStage(s, store)
+                    .run(plan, library, new QcStage.Options(2, force, "test"), quiet());
+        }
+    }
+
+    /** Renders every token of {@code plan} with the Java compositor. */
+    static void render(CollectionSpec s, TraitLibrary library, Plan plan, DropStore store)
+            throws Exception {
+        try (RenderBackend backend = new LocalRenderBackend(s, library, DeviceSetting.JAVA)) {
             new RenderStage(s, store)
                     .run(
                             plan,
@@ -112,12 +121,10 @@ class QcStageTest {
                                 @Override
                                 public void rendered(long tokenId, long bytes) {}
                             });
-            return new QcStage(s, store)
-                    .run(plan, library, new QcStage.Options(2, force, "test"), quiet());
         }
     }
 
-    private static QcStage.Listener quiet() {
+    static QcStage.Listener quiet() {
         return new QcStage.Listener() {
             @Override
             public void begin(int total, int toMeasure) {}
@@ -128,7 +135,7 @@ class QcStageTest {
     }
 
     /** The checks that did not pass, per token id. */
-    private static Map<Long, Set<String>> flagged(QcStage.Report report) {
+    static Map<Long, Set<String>> flagged(QcStage.Report report) {
         Map<Long, Set<String>> out = new java.util.TreeMap<>();
         for (QcResult r : report.results()) {
             Set<String> checks = new TreeSet<>();
@@ -375,7 +382,12 @@ class QcStageTest {
 
     @Test
     void everyBuiltInCheckIsConfigurableInTheSpec() {
-        assertThat(QcChecks.all().stream().map(QcCheck::name).toList())
+        List<QcCheck> every = new java.util.ArrayList<>(QcChecks.all());
+        every.addAll(
+                QcChecks.model(
+                        new io.serigraph.pipeline.spec.QcSpec(Map.of(), "default", "a moth"),
+                        true));
+        assertThat(every.stream().map(QcCheck::name).toList())
                 .isEqualTo(io.serigraph.pipeline.spec.QcSpec.CHECKS);
     }
 

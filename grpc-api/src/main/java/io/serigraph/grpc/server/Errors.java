@@ -7,9 +7,13 @@ import com.google.rpc.ResourceInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.serigraph.inference.InferenceException;
+import io.serigraph.inference.batch.DeadlineExceededException;
+import io.serigraph.inference.store.ModelStoreException;
 import io.serigraph.pipeline.spec.SpecException;
 import io.serigraph.pipeline.spec.SpecProblem;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +55,73 @@ final class Errors {
                                             .build()))
                     .build();
         }
-        if (t instanceof LayerSetTooLargeException) {
+        if (t instanceof ModelNotFoundException e) {
+            return status(Code.NOT_FOUND, e.getMessage())
+                    .addDetails(
+                            Any.pack(
+                                    ResourceInfo.newBuilder()
+                                            .setResourceType("serigraph.v1.Model")
+                                            .setResourceName(e.model())
+                                            .setDescription(
+                                                    "install it in the node's model store, or"
+                                                            + " leave the field empty for the"
+                                                            + " node's default")
+                                            .build()))
+                    .build();
+        }
+        if (t instanceof LayerSetTooLargeException || t instanceof ModelBusyException) {
             return status(Code.RESOURCE_EXHAUSTED, t.getMessage()).build();
         }
-        if (t instanceof IllegalArgumentException) {
-            return status(Code.INVALID_ARGUMENT, t.getMessage()).build();
+        if (t instanceof BadRequestException e) {
+            return badRequest(e.getMessage(), e.field(), e.description());
         }
-        String incident = UUID.randomUUID().toString();
-        log.error("internal error {}", incident, t);
+        if (t instanceof IllegalArgumentException) {
+            return badRequest(t.getMessage(), "", t.getMessage());
+        }
+        if (t instanceof DeadlineExceededException) {
+            return status(Code.DEADLINE_EXCEEDED, "deadline exceeded before the model ran").build();
+        }
+        if (t instanceof CancellationException) {
+            return status(Code.CANCELLED, "call cancelled").build();
+        }
+        if (t instanceof ModelStoreException) {
+            // The message names files on the node: logged, not sent.
+            String incident = incident(t);
+            return status(
+                            Code.FAILED_PRECONDITION,
+                            "a model in the node's store cannot be used (incident "
+                                    + incident
+                                    + "); the node's log names the file to fix")
+                    .build();
+        }
+        if (t instanceof InferenceException) {
+            String incident = incident(t);
+            return status(
+                            Code.UNAVAILABLE,
+                            "the model could not answer (incident " + incident + "); retry")
+                    .build();
+        }
+        String incident = incident(t);
         return status(Code.INTERNAL, "internal error on the node (incident " + incident + ")")
                 .build();
+    }
+
+    private static String incident(Throwable t) {
+        String incident = UUID.randomUUID().toString();
+        log.error("incident {} (request {})", incident, RequestIds.current(), t);
+        return incident;
+    }
+
+    private static com.google.rpc.Status badRequest(
+            String message, String field, String description) {
+        BadRequest bad =
+                BadRequest.newBuilder()
+                        .addFieldViolations(
+                                BadRequest.FieldViolation.newBuilder()
+                                        .setField(field)
+                                        .setDescription(description))
+                        .build();
+        return status(Code.INVALID_ARGUMENT, message).addDetails(Any.pack(bad)).build();
     }
 
     /** {@link #toStatus} as an exception to hand to {@code onError}. */

@@ -1,16 +1,87 @@
 package io.serigraph.grpc.server;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
-/** Counters of what a node has done, for metrics and for waiting on a stream's end. */
+/**
+ * Counters of what a node has done, for metrics and for waiting on a stream's end; also what the
+ * node runs on (the compute device, the call queue, the models), for {@code /metrics}.
+ */
 public final class ServerStats {
+    /** The window of {@link #renderTokensPerSecond()}, seconds. */
+    static final int RATE_WINDOW = 60;
+
+    private final RpcMetrics rpc = new RpcMetrics();
     private long tokensRendered;
     private long tokensFailed;
     private long batchesCompleted;
     private long batchesStopped;
+    private final long[] renderedPerSecond = new long[RATE_WINDOW];
+    private final long[] renderSecond = new long[RATE_WINDOW];
+    private volatile String computeBackend = "";
+    private volatile String computeDevice = "";
+    private volatile IntSupplier callQueue = () -> 0;
+    private volatile InferenceModels models;
 
     synchronized void rendered() {
         tokensRendered++;
+        long second = System.nanoTime() / 1_000_000_000L;
+        int slot = (int) (second % RATE_WINDOW);
+        if (renderSecond[slot] != second) {
+            renderSecond[slot] = second;
+            renderedPerSecond[slot] = 0;
+        }
+        renderedPerSecond[slot]++;
+    }
+
+    /** Tokens rendered per second, the mean over the last {@value #RATE_WINDOW} seconds. */
+    public synchronized double renderTokensPerSecond() {
+        long now = System.nanoTime() / 1_000_000_000L;
+        long n = 0;
+        for (int i = 0; i < RATE_WINDOW; i++) {
+            if (now - renderSecond[i] < RATE_WINDOW) {
+                n += renderedPerSecond[i];
+            }
+        }
+        return (double) n / RATE_WINDOW;
+    }
+
+    /** Per-method call metrics. */
+    public RpcMetrics rpc() {
+        return rpc;
+    }
+
+    void computeDevice(String backend, String device) {
+        this.computeBackend = backend;
+        this.computeDevice = device;
+    }
+
+    /** The compositing backend in use ({@code opencl}, {@code java}); empty until warm. */
+    public String computeBackend() {
+        return computeBackend;
+    }
+
+    /** The compositing device in use, e.g. {@code NVIDIA H100}; empty until warm. */
+    public String computeDevice() {
+        return computeDevice;
+    }
+
+    void callQueue(IntSupplier depth) {
+        this.callQueue = depth;
+    }
+
+    /** Calls admitted and waiting for a call thread. */
+    public int callQueueDepth() {
+        return callQueue.getAsInt();
+    }
+
+    void models(InferenceModels models) {
+        this.models = models;
+    }
+
+    /** The node's inference models, null when it serves none. */
+    InferenceModels models() {
+        return models;
     }
 
     synchronized void failed() {

@@ -5,6 +5,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.serigraph.grpc.server.BearerTokens;
+import io.serigraph.grpc.server.InferenceModels;
 import io.serigraph.grpc.server.MetricsEndpoint;
 import io.serigraph.grpc.server.SerigraphServer;
 import java.io.IOException;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the serigraph.v1 gRPC API (render, drop plan, health, reflection) until"
-                    + " stopped.",
+            "Serve the serigraph.v1 gRPC API (render, drop plan, inference with --models, health,"
+                    + " reflection) until stopped.",
             "Without --tokens the node is unauthenticated and listens only on loopback, unless"
                     + " --insecure."
         })
@@ -96,6 +97,26 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
     Integer metricsPort;
 
+    @Option(
+            names = "--models",
+            paramLabel = "DIR",
+            description =
+                    "Serve InferenceService (Embed, Score) from this model store"
+                            + " (<name>/<version>/model.yaml entries; default: no inference).")
+    Path models;
+
+    @Option(
+            names = "--clip",
+            paramLabel = "FAMILY/VERSION",
+            description = "The default CLIP model of --models (default ${DEFAULT-VALUE}).")
+    String clip = InferenceModels.DEFAULT_CLIP;
+
+    @Option(
+            names = "--aesthetic",
+            paramLabel = "NAME/VERSION",
+            description = "The default aesthetic head of --models (default ${DEFAULT-VALUE}).")
+    String aesthetic = InferenceModels.DEFAULT_AESTHETIC;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -123,6 +144,14 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
+        InferenceModels served = null;
+        if (models != null) {
+            try {
+                served = InferenceModels.open(models, clip, aesthetic);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--models/--clip/--aesthetic: " + e.getMessage());
+            }
+        }
         NettyServerBuilder builder =
                 NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials());
         SerigraphServer server =
@@ -133,6 +162,7 @@ final class ServeCommand implements Callable<Integer> {
                         .optMaxCalls(maxCalls)
                         .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
                         .optTokens(accepted)
+                        .optModels(served)
                         .start();
         MetricsEndpoint metrics =
                 metricsPort == null

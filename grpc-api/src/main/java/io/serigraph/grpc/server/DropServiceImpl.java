@@ -1,15 +1,25 @@
 package io.serigraph.grpc.server;
 
+import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import io.serigraph.grpc.v1.DropServiceGrpc;
 import io.serigraph.grpc.v1.PlanRequest;
 import io.serigraph.grpc.v1.PlanResponse;
 import io.serigraph.grpc.v1.PlannedTokenMessage;
+import io.serigraph.grpc.v1.SimulateRequest;
+import io.serigraph.grpc.v1.SimulateResponse;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.PlannedToken;
+import io.serigraph.pipeline.rarity.OpenRarity;
+import io.serigraph.pipeline.simulate.Simulation;
 
 /** {@code serigraph.v1.DropService}. */
 final class DropServiceImpl extends DropServiceGrpc.DropServiceImplBase {
+    /** As {@code serigraph simulate --top}. */
+    static final int DEFAULT_TOP = 10;
+
+    static final int MAX_TOP = 10_000;
+
     private final Workspaces workspaces;
     private final int threads;
 
@@ -33,6 +43,29 @@ final class DropServiceImpl extends DropServiceGrpc.DropServiceImplBase {
                 b.addTokens(m);
             }
             responses.onNext(b.build());
+            responses.onCompleted();
+        } catch (Exception e) {
+            responses.onError(Errors.toException(e));
+        }
+    }
+
+    @Override
+    public void simulate(SimulateRequest r, StreamObserver<SimulateResponse> responses) {
+        try {
+            if (r.getTop() > MAX_TOP) {
+                throw new BadRequestException("top", "at most " + MAX_TOP + ", was " + r.getTop());
+            }
+            int top = r.getTop() == 0 ? DEFAULT_TOP : r.getTop();
+            Workspaces.Workspace w = workspaces.get(r.getSpec());
+            Plan plan = w.plan(threads);
+            Simulation sim = Simulation.of(w.spec, plan, OpenRarity.rank(plan), top);
+            responses.onNext(
+                    SimulateResponse.newBuilder()
+                            .setPlanHash(plan.hash())
+                            .setSimulationJson(ByteString.copyFrom(sim.json()))
+                            .setRarityCsv(ByteString.copyFrom(sim.rarityCsv()))
+                            .setSummary(sim.summary())
+                            .build());
             responses.onCompleted();
         } catch (Exception e) {
             responses.onError(Errors.toException(e));

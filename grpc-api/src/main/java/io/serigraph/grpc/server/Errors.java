@@ -10,6 +10,7 @@ import io.grpc.protobuf.StatusProto;
 import io.serigraph.inference.InferenceException;
 import io.serigraph.inference.batch.DeadlineExceededException;
 import io.serigraph.inference.store.ModelStoreException;
+import io.serigraph.pipeline.plan.PlanException;
 import io.serigraph.pipeline.spec.SpecException;
 import io.serigraph.pipeline.spec.SpecProblem;
 import java.util.UUID;
@@ -43,6 +44,15 @@ final class Errors {
             return status(Code.INVALID_ARGUMENT, e.getMessage())
                     .addDetails(Any.pack(bad.build()))
                     .build();
+        }
+        if (t instanceof PlanException e) {
+            // The spec parses but cannot be planned; the message names the layer or setting.
+            return badRequest(
+                    "the spec cannot be planned: " + e.getMessage(),
+                    "spec_yaml",
+                    e.layer() == null
+                            ? e.getMessage()
+                            : "layer " + e.layer() + ": " + e.getMessage());
         }
         if (t instanceof LayerSetNotFoundException e) {
             return status(Code.NOT_FOUND, e.getMessage())

@@ -11,6 +11,8 @@ import io.serigraph.inference.InferenceException;
 import io.serigraph.inference.batch.DeadlineExceededException;
 import io.serigraph.inference.store.ModelStoreException;
 import io.serigraph.pipeline.plan.PlanException;
+import io.serigraph.pipeline.qc.QcException;
+import io.serigraph.pipeline.render.RenderException;
 import io.serigraph.pipeline.spec.SpecException;
 import io.serigraph.pipeline.spec.SpecProblem;
 import java.util.UUID;
@@ -77,6 +79,39 @@ final class Errors {
                                                             + " leave the field empty for the"
                                                             + " node's default")
                                             .build()))
+                    .build();
+        }
+        if (t instanceof DropNotFoundException e) {
+            return status(Code.NOT_FOUND, e.getMessage())
+                    .addDetails(
+                            Any.pack(
+                                    ResourceInfo.newBuilder()
+                                            .setResourceType("serigraph.v1.Drop")
+                                            .setResourceName(e.drop())
+                                            .setDescription("start it with DropService.Run")
+                                            .build()))
+                    .build();
+        }
+        if (t instanceof DropStateException) {
+            return status(Code.FAILED_PRECONDITION, t.getMessage()).build();
+        }
+        if (t instanceof RenderException e) {
+            // Its detail may name node files: logged, not sent. What finished is kept.
+            return status(
+                            Code.ABORTED,
+                            "token "
+                                    + e.tokenId()
+                                    + " failed to render (incident "
+                                    + incident(t)
+                                    + "); the tokens done are kept, Run again to resume")
+                    .build();
+        }
+        if (t instanceof QcException) {
+            return status(
+                            Code.ABORTED,
+                            "QC stopped (incident "
+                                    + incident(t)
+                                    + "); the tokens checked are kept, Run again to resume")
                     .build();
         }
         if (t instanceof LayerSetTooLargeException || t instanceof ModelBusyException) {

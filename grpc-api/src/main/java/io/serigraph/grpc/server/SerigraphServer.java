@@ -51,6 +51,7 @@ public final class SerigraphServer implements AutoCloseable {
     private final Duration grace;
     private final Thread warmup;
     private final InferenceModels models;
+    private final NodeDrops drops;
 
     private SerigraphServer(Builder b) throws IOException {
         int threads = b.threads;
@@ -72,6 +73,12 @@ public final class SerigraphServer implements AutoCloseable {
                         });
         LayerStore layers = new LayerStore(b.layerDir, b.maxLayerSetBytes);
         this.workspaces = new Workspaces(layers, b.device, threads);
+        this.drops =
+                new NodeDrops(
+                        b.dropDir != null
+                                ? b.dropDir
+                                : b.layerDir.toAbsolutePath().resolveSibling("drops"),
+                        layers);
         this.health = new HealthStatusManager();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         for (String s : services()) {
@@ -84,7 +91,7 @@ public final class SerigraphServer implements AutoCloseable {
                 .maxInboundMessageSize(b.maxMessageBytes)
                 .maxInboundMetadataSize(16 * 1024)
                 .addService(new RenderServiceImpl(layers, workspaces, stats, threads))
-                .addService(new DropServiceImpl(workspaces, threads))
+                .addService(new DropServiceImpl(workspaces, drops, stats, threads))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         if (models != null) {
@@ -179,6 +186,7 @@ public final class SerigraphServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            drops.close();
             workspaces.close();
             if (models != null) {
                 models.close();
@@ -212,6 +220,7 @@ public final class SerigraphServer implements AutoCloseable {
     public static final class Builder {
         private final ServerBuilder<?> serverBuilder;
         private Path layerDir;
+        private Path dropDir;
         private DeviceSetting device = DeviceSetting.AUTO;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int maxCalls = 1024;
@@ -230,6 +239,15 @@ public final class SerigraphServer implements AutoCloseable {
         /** Where uploaded layer sets are kept (required). */
         public Builder setLayerDir(Path dir) {
             this.layerDir = dir;
+            return this;
+        }
+
+        /**
+         * Where the drops the node runs are kept, one folder each (default: {@code drops} next to
+         * the layer folder).
+         */
+        public Builder optDropDir(Path dir) {
+            this.dropDir = dir;
             return this;
         }
 

@@ -16,6 +16,8 @@ public final class ServerStats {
     private long tokensFailed;
     private long batchesCompleted;
     private long batchesStopped;
+    private long runsCompleted;
+    private long runsStopped;
     private final long[] renderedPerSecond = new long[RATE_WINDOW];
     private final long[] renderSecond = new long[RATE_WINDOW];
     private volatile String computeBackend = "";
@@ -98,7 +100,40 @@ public final class ServerStats {
         notifyAll();
     }
 
-    /** Tokens rendered, by Render and RenderBatch. */
+    synchronized void runEnded(boolean completed) {
+        if (completed) {
+            runsCompleted++;
+        } else {
+            runsStopped++;
+        }
+        notifyAll();
+    }
+
+    /** DropService.Run calls that finished every stage. */
+    public synchronized long runsCompleted() {
+        return runsCompleted;
+    }
+
+    /** DropService.Run calls whose work stopped early (cancelled, deadline, or an error). */
+    public synchronized long runsStopped() {
+        return runsStopped;
+    }
+
+    /** Waits until at least {@code n} runs have stopped early, or {@code timeout} passes. */
+    public synchronized boolean awaitRunsStopped(long n, Duration timeout)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (runsStopped < n) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /** Tokens rendered, by Render, RenderBatch and Run. */
     public synchronized long tokensRendered() {
         return tokensRendered;
     }

@@ -27,7 +27,8 @@ public final class AuthInterceptor implements ServerInterceptor {
             Map.of(
                     "serigraph.v1.RenderService", Scope.RENDER,
                     "serigraph.v1.DropService", Scope.DROP,
-                    "serigraph.v1.InferenceService", Scope.INFER);
+                    "serigraph.v1.InferenceService", Scope.INFER,
+                    "serigraph.v1.MintService", Scope.MINT);
 
     private final BearerTokens tokens;
 

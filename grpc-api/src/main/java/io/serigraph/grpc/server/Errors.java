@@ -7,6 +7,7 @@ import com.google.rpc.ResourceInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.serigraph.chain.mint.MintException;
 import io.serigraph.inference.InferenceException;
 import io.serigraph.inference.batch.DeadlineExceededException;
 import io.serigraph.inference.store.ModelStoreException;
@@ -90,6 +91,12 @@ final class Errors {
                                             .setResourceName(e.drop())
                                             .setDescription("start it with DropService.Run")
                                             .build()))
+                    .build();
+        }
+        if (t instanceof MintException) {
+            // Written for the operator (chain, funds, key), the node's RPC URL taken out.
+            boolean unreachable = t.getCause() instanceof java.io.IOException;
+            return status(unreachable ? Code.UNAVAILABLE : Code.FAILED_PRECONDITION, t.getMessage())
                     .build();
         }
         if (t instanceof DropStateException) {

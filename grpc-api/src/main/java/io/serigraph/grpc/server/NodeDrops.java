@@ -32,12 +32,13 @@ import java.util.stream.Stream;
 final class NodeDrops implements AutoCloseable {
     private static final String PARTIAL = ".partial-";
 
-    /** One drop: its spec (loaded from its folder), its store, and the lock one Run holds. */
+    /** One drop: its spec (loaded from its folder), its store, and the locks of Run and Mint. */
     static final class Drop {
         final String id;
         final CollectionSpec spec;
         final DropStore store;
         final ReentrantLock run = new ReentrantLock();
+        final ReentrantLock mint = new ReentrantLock();
 
         Drop(String id, CollectionSpec spec, DropStore store) {
             this.id = id;

@@ -10,6 +10,7 @@ import io.serigraph.engine.composite.ComputeDevices;
 import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.grpc.v1.DropServiceGrpc;
 import io.serigraph.grpc.v1.InferenceServiceGrpc;
+import io.serigraph.grpc.v1.MintServiceGrpc;
 import io.serigraph.grpc.v1.RenderServiceGrpc;
 import io.serigraph.inference.store.ModelStoreException;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class SerigraphServer implements AutoCloseable {
     private final Thread warmup;
     private final InferenceModels models;
     private final NodeDrops drops;
+    private final MintServiceImpl mint;
 
     private SerigraphServer(Builder b) throws IOException {
         int threads = b.threads;
@@ -79,6 +81,7 @@ public final class SerigraphServer implements AutoCloseable {
                                 ? b.dropDir
                                 : b.layerDir.toAbsolutePath().resolveSibling("drops"),
                         layers);
+        this.mint = b.mint == null ? null : new MintServiceImpl(b.mint, drops, workspaces);
         this.health = new HealthStatusManager();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         for (String s : services()) {
@@ -96,6 +99,9 @@ public final class SerigraphServer implements AutoCloseable {
                 .addService(ProtoReflectionServiceV1.newInstance());
         if (models != null) {
             sb.addService(new InferenceServiceImpl(models, b.maxImagePixels));
+        }
+        if (mint != null) {
+            sb.addService(mint);
         }
         // The last interceptor added runs first: observe (request id, metrics, access log),
         // authenticate, then count the call against the limit.
@@ -137,13 +143,15 @@ public final class SerigraphServer implements AutoCloseable {
         }
     }
 
-    /** The services health reports on: {@link #SERVICES}, and inference when it serves models. */
+    /** The services health reports on: {@link #SERVICES}, inference and mint when configured. */
     private List<String> services() {
-        if (models == null) {
-            return SERVICES;
-        }
         List<String> all = new ArrayList<>(SERVICES);
-        all.add(InferenceServiceGrpc.SERVICE_NAME);
+        if (models != null) {
+            all.add(InferenceServiceGrpc.SERVICE_NAME);
+        }
+        if (mint != null) {
+            all.add(MintServiceGrpc.SERVICE_NAME);
+        }
         return all;
     }
 
@@ -186,6 +194,9 @@ public final class SerigraphServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            if (mint != null) {
+                mint.close();
+            }
             drops.close();
             workspaces.close();
             if (models != null) {
@@ -230,6 +241,7 @@ public final class SerigraphServer implements AutoCloseable {
         private Duration grace = Duration.ofSeconds(30);
         private InferenceModels models;
         private Consumer<String> accessLog;
+        private MintSettings mint;
         private long maxImagePixels = 64L * 1024 * 1024;
 
         private Builder(ServerBuilder<?> serverBuilder) {
@@ -317,6 +329,12 @@ public final class SerigraphServer implements AutoCloseable {
          */
         public Builder optAccessLog(Consumer<String> accessLog) {
             this.accessLog = accessLog;
+            return this;
+        }
+
+        /** Serves {@code MintService} with the node's RPC endpoint and key. */
+        public Builder optMint(MintSettings mint) {
+            this.mint = mint;
             return this;
         }
 

@@ -4,15 +4,19 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.serigraph.chain.mint.MintKeys;
 import io.serigraph.grpc.server.BearerTokens;
 import io.serigraph.grpc.server.InferenceModels;
 import io.serigraph.grpc.server.MetricsEndpoint;
+import io.serigraph.grpc.server.MintSettings;
 import io.serigraph.grpc.server.SerigraphServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,8 +25,8 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the serigraph.v1 gRPC API (render, drop plan, inference with --models, health,"
-                    + " reflection) until stopped.",
+            "Serve the serigraph.v1 gRPC API (render, drops, inference with --models, minting"
+                    + " with --mint-rpc, health, reflection) until stopped.",
             "Without --tokens the node is unauthenticated and listens only on loopback, unless"
                     + " --insecure."
         })
@@ -117,6 +121,34 @@ final class ServeCommand implements Callable<Integer> {
             description = "The default aesthetic head of --models (default ${DEFAULT-VALUE}).")
     String aesthetic = InferenceModels.DEFAULT_AESTHETIC;
 
+    @Option(
+            names = "--drops",
+            paramLabel = "DIR",
+            description =
+                    "Where the drops the node runs and mints are kept (default: drops next to"
+                            + " --layers).")
+    Path drops;
+
+    @Option(
+            names = "--mint-rpc",
+            paramLabel = "URL",
+            description =
+                    "Serve MintService with this JSON-RPC endpoint; key: SERIGRAPH_PRIVATE_KEY, or"
+                            + " --mint-key-file with SERIGRAPH_KEY_PASSWORD.")
+    String mintRpc;
+
+    @Option(names = "--mint-key-file", paramLabel = "F", description = "Encrypted keystore JSON.")
+    Path mintKeyFile;
+
+    @Option(names = "--mint-chain-id", paramLabel = "ID", description = "Refuse any other chain.")
+    Long mintChainId;
+
+    @Option(names = "--mainnet", description = "Allow minting on Ethereum mainnet (chain id 1).")
+    boolean mainnet;
+
+    /** Where the node's key comes from: the environment (tests substitute it). */
+    static UnaryOperator<String> env = System::getenv;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -152,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new BadInputException("--models/--clip/--aesthetic: " + e.getMessage());
             }
         }
+        MintSettings mint = mintRpc == null ? null : mintSettings();
         NettyServerBuilder builder =
                 NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials());
         SerigraphServer server =
@@ -163,6 +196,8 @@ final class ServeCommand implements Callable<Integer> {
                         .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
                         .optTokens(accepted)
                         .optModels(served)
+                        .optMint(mint)
+                        .optDropDir(drops)
                         .start();
         MetricsEndpoint metrics =
                 metricsPort == null
@@ -207,5 +242,27 @@ final class ServeCommand implements Callable<Integer> {
                     .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
         }
         return tls.build();
+    }
+
+    private MintSettings mintSettings() throws BadInputException {
+        Credentials key;
+        if (mintKeyFile != null) {
+            String password = env.apply(MintKeys.PASSWORD_ENV);
+            if (password == null) {
+                throw new BadInputException(
+                        "--mint-key-file needs its password in " + MintKeys.PASSWORD_ENV);
+            }
+            key = MintKeys.fromKeystore(mintKeyFile, password);
+        } else {
+            String hex = env.apply(MintKeys.PRIVATE_KEY_ENV);
+            if (hex == null || hex.isBlank()) {
+                throw new BadInputException(
+                        "--mint-rpc needs the node's key: set "
+                                + MintKeys.PRIVATE_KEY_ENV
+                                + " or pass --mint-key-file");
+            }
+            key = MintKeys.fromPrivateKey(hex);
+        }
+        return new MintSettings(mintRpc, key, mintChainId, mainnet);
     }
 }

@@ -1,6 +1,7 @@
 package io.serigraph.grpc.server;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -122,8 +123,14 @@ public final class ServerStats {
     /** Waits until at least {@code n} runs have stopped early, or {@code timeout} passes. */
     public synchronized boolean awaitRunsStopped(long n, Duration timeout)
             throws InterruptedException {
+        return await(() -> runsStopped >= n, timeout);
+    }
+
+    /** Waits (holding the lock between checks) until {@code done} holds or the time is up. */
+    private synchronized boolean await(BooleanSupplier done, Duration timeout)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (runsStopped < n) {
+        while (!done.getAsBoolean()) {
             long left = end - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -160,14 +167,6 @@ public final class ServerStats {
      */
     public synchronized boolean awaitBatchesStopped(long n, Duration timeout)
             throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (batchesStopped < n) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
+        return await(() -> batchesStopped >= n, timeout);
     }
 }

@@ -1,17 +1,11 @@
 package io.serigraph.grpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.rpc.BadRequest;
 import com.google.rpc.ResourceInfo;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -34,7 +28,6 @@ import io.serigraph.pipeline.render.LocalRenderBackend;
 import io.serigraph.pipeline.render.TraitLibrary;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.store.DropStore;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +37,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,10 +67,7 @@ class DropRunNodeTest {
                 "planner " + DROP_TOKEN + " drop\nrenderer " + RENDER_TOKEN + " render\n",
                 StandardCharsets.UTF_8);
         server =
-                SerigraphServer.builder(
-                                NettyServerBuilder.forAddress(
-                                        new InetSocketAddress("127.0.0.1", 0),
-                                        InsecureServerCredentials.create()))
+                SerigraphServer.builder(NodeCalls.loopback())
                         .setLayerDir(dir.resolve("layers"))
                         .optDropDir(dir.resolve("drops"))
                         .optDevice(Fixtures.DEVICE)
@@ -84,10 +75,7 @@ class DropRunNodeTest {
                         .optTokens(BearerTokens.load(tokens))
                         .optShutdownGrace(Duration.ofSeconds(5))
                         .start();
-        channel =
-                NettyChannelBuilder.forAddress(
-                                "127.0.0.1", server.port(), InsecureChannelCredentials.create())
-                        .build();
+        channel = NodeCalls.channel(server);
     }
 
     @AfterAll
@@ -329,21 +317,11 @@ class DropRunNodeTest {
         return ReviewRequest.newBuilder().setSpec(ref).setTokenId(token).setDecision(d).build();
     }
 
-    private static String field(StatusRuntimeException e) throws Exception {
-        return StatusProto.fromThrowable(e)
-                .getDetails(0)
-                .unpack(BadRequest.class)
-                .getFieldViolations(0)
-                .getField();
+    private static String field(StatusRuntimeException e) {
+        return NodeCalls.violation(e).getField();
     }
 
-    private static StatusRuntimeException failure(Runnable call) {
-        Throwable t = catchThrowable(call::run);
-        assertThat(t).isInstanceOf(StatusRuntimeException.class);
-        StatusRuntimeException e = (StatusRuntimeException) t;
-        assertThat(String.valueOf(e.getStatus().getDescription()))
-                .doesNotContain(dir.toString())
-                .doesNotContain("\tat ");
-        return e;
+    private static StatusRuntimeException failure(ThrowingCallable call) {
+        return NodeCalls.failure(call, dir.toString());
     }
 }

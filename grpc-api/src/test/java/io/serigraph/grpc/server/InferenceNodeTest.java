@@ -1,19 +1,14 @@
 package io.serigraph.grpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ResourceInfo;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.serigraph.engine.image.RgbaImage;
@@ -48,6 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,10 +95,7 @@ class InferenceNodeTest {
                 "scorer " + INFER_TOKEN + " infer\nrenderer " + RENDER_TOKEN + " render\n",
                 StandardCharsets.UTF_8);
         server =
-                SerigraphServer.builder(
-                                NettyServerBuilder.forAddress(
-                                        new InetSocketAddress("127.0.0.1", 0),
-                                        InsecureServerCredentials.create()))
+                SerigraphServer.builder(NodeCalls.loopback())
                         .setLayerDir(dir.resolve("node"))
                         .optDevice(Fixtures.DEVICE)
                         .optThreads(CONCURRENT)
@@ -117,10 +110,7 @@ class InferenceNodeTest {
                         .optShutdownGrace(Duration.ofSeconds(5))
                         .start();
         assertThat(server.awaitWarm(Duration.ofMinutes(2))).isTrue();
-        channel =
-                NettyChannelBuilder.forAddress(
-                                "127.0.0.1", server.port(), InsecureChannelCredentials.create())
-                        .build();
+        channel = NodeCalls.channel(server);
         metrics = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0), server.stats());
         localStore = ModelStore.open(Fixtures.MODELS);
         localClip = ClipModel.load(localStore, "clip-tiny", "1");
@@ -171,16 +161,9 @@ class InferenceNodeTest {
         return new PngDecoder().decode(png);
     }
 
-    private static StatusRuntimeException failure(Runnable call) {
-        Throwable t = catchThrowable(call::run);
-        assertThat(t).isInstanceOf(StatusRuntimeException.class);
-        StatusRuntimeException e = (StatusRuntimeException) t;
-        // Nothing of the node's internals reaches a client.
-        assertThat(String.valueOf(e.getStatus().getDescription()))
-                .doesNotContain(dir.toString())
-                .doesNotContain("\tat ")
-                .doesNotContain("Exception");
-        return e;
+    /** Nothing of the node's internals reaches a client. */
+    private static StatusRuntimeException failure(ThrowingCallable call) {
+        return NodeCalls.failure(call, dir.toString(), "Exception");
     }
 
     private static float[] floats(List<Float> v) {
@@ -322,14 +305,7 @@ class InferenceNodeTest {
     }
 
     private static BadRequest.FieldViolation violation(StatusRuntimeException e) {
-        try {
-            return StatusProto.fromThrowable(e)
-                    .getDetails(0)
-                    .unpack(BadRequest.class)
-                    .getFieldViolations(0);
-        } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-            throw new AssertionError(x);
-        }
+        return NodeCalls.violation(e);
     }
 
     @Test

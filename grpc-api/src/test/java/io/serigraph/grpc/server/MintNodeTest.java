@@ -1,17 +1,10 @@
 package io.serigraph.grpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.rpc.BadRequest;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.serigraph.chain.contract.SerigraphDrop;
 import io.serigraph.chain.mint.Anvil;
 import io.serigraph.grpc.Fixtures;
@@ -29,7 +22,6 @@ import io.serigraph.pipeline.sample.SampleCollection;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.SpecLoader;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,10 +68,7 @@ class MintNodeTest {
                         + " render\n",
                 StandardCharsets.UTF_8);
         server =
-                SerigraphServer.builder(
-                                NettyServerBuilder.forAddress(
-                                        new InetSocketAddress("127.0.0.1", 0),
-                                        InsecureServerCredentials.create()))
+                SerigraphServer.builder(NodeCalls.loopback())
                         .setLayerDir(dir.resolve("layers"))
                         .optDropDir(dir.resolve("drops"))
                         .optDevice(Fixtures.DEVICE)
@@ -89,10 +79,7 @@ class MintNodeTest {
                                         anvil.url, Credentials.create(Anvil.KEY0), 31337L, false))
                         .optShutdownGrace(Duration.ofSeconds(5))
                         .start();
-        channel =
-                NettyChannelBuilder.forAddress(
-                                "127.0.0.1", server.port(), InsecureChannelCredentials.create())
-                        .build();
+        channel = NodeCalls.channel(server);
     }
 
     @AfterAll
@@ -248,28 +235,11 @@ class MintNodeTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     }
 
-    private static String field(StatusRuntimeException e) throws Exception {
-        return StatusProto.fromThrowable(e)
-                .getDetails(0)
-                .unpack(BadRequest.class)
-                .getFieldViolations(0)
-                .getField();
+    private static String field(StatusRuntimeException e) {
+        return NodeCalls.violation(e).getField();
     }
 
-    private static StatusRuntimeException failure(ThrowingRunnable call) {
-        Throwable t = catchThrowable(call::run);
-        assertThat(t).isInstanceOf(StatusRuntimeException.class);
-        StatusRuntimeException e = (StatusRuntimeException) t;
-        assertThat(String.valueOf(e.getStatus().getDescription()))
-                .doesNotContain(dir.toString())
-                .doesNotContain(anvil.url)
-                .doesNotContain(Anvil.KEY0.substring(2))
-                .doesNotContain("\tat ");
-        return e;
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
+    private static StatusRuntimeException failure(ThrowingCallable call) {
+        return NodeCalls.failure(call, dir.toString(), anvil.url, Anvil.KEY0.substring(2));
     }
 }

@@ -1,0 +1,62 @@
+package io.serigraph.grpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import java.net.InetSocketAddress;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/** A node on 127.0.0.1 for tests, and what its failed calls must (not) show a client. */
+final class NodeCalls {
+    private NodeCalls() {}
+
+    /** Netty on 127.0.0.1, a free port, plaintext. */
+    static NettyServerBuilder loopback() {
+        return NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create());
+    }
+
+    /** A plaintext channel to {@code server} on 127.0.0.1. */
+    static ManagedChannel channel(SerigraphServer server) {
+        return NettyChannelBuilder.forAddress(
+                        "127.0.0.1", server.port(), InsecureChannelCredentials.create())
+                .build();
+    }
+
+    /**
+     * The status {@code call} fails with; its description never holds a stack trace, nor any of
+     * {@code hidden} (node paths, URLs, keys).
+     */
+    static StatusRuntimeException failure(ThrowingCallable call, String... hidden) {
+        Throwable t = catchThrowable(call);
+        assertThat(t).isInstanceOf(StatusRuntimeException.class);
+        StatusRuntimeException e = (StatusRuntimeException) t;
+        String description = String.valueOf(e.getStatus().getDescription());
+        assertThat(description).doesNotContain("\tat ");
+        for (String h : hidden) {
+            assertThat(description).doesNotContain(h);
+        }
+        return e;
+    }
+
+    /** The first {@code BadRequest} field violation of {@code e}. */
+    static BadRequest.FieldViolation violation(StatusRuntimeException e) {
+        try {
+            return StatusProto.fromThrowable(e)
+                    .getDetails(0)
+                    .unpack(BadRequest.class)
+                    .getFieldViolations(0);
+        } catch (InvalidProtocolBufferException x) {
+            throw new AssertionError(x);
+        }
+    }
+}

@@ -159,7 +159,7 @@ final class DropServiceImpl extends DropServiceGrpc.DropServiceImplBase {
             }
             call.onError(status);
         } finally {
-            stats.runEnded(completed);
+            stats.jobEnded(completed);
         }
     }
 

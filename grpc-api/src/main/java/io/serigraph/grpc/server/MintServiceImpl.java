@@ -44,12 +44,15 @@ final class MintServiceImpl extends MintServiceGrpc.MintServiceImplBase implemen
     private final Web3j web3j;
     private final NodeDrops drops;
     private final Workspaces workspaces;
+    private final ServerStats stats;
 
-    MintServiceImpl(MintSettings settings, NodeDrops drops, Workspaces workspaces) {
+    MintServiceImpl(
+            MintSettings settings, NodeDrops drops, Workspaces workspaces, ServerStats stats) {
         this.settings = settings;
         this.web3j = Web3j.build(new HttpService(settings.rpcUrl()));
         this.drops = drops;
         this.workspaces = workspaces;
+        this.stats = stats;
     }
 
     /** The checked request's parts. */
@@ -153,6 +156,7 @@ final class MintServiceImpl extends MintServiceGrpc.MintServiceImplBase implemen
                 (ServerCallStreamObserver<MintProgress>) responses;
         call.setOnCancelHandler(() -> {});
         Context context = Context.current();
+        boolean completed = false;
         try {
             Job job = job(r);
             NodeDrops.Drop drop = job.drop;
@@ -174,8 +178,10 @@ final class MintServiceImpl extends MintServiceGrpc.MintServiceImplBase implemen
                                         throw new CancellationException("the Mint call ended");
                                     }
                                 });
-                if (contract[0].isEmpty()) {
-                    contract[0] = minter.deploy(job.config);
+                // Deploys, or finds the deployment in the journal (also one a stopped Mint left
+                // before it could record the address).
+                contract[0] = minter.deploy(job.config);
+                if (drop.store.meta(META_CONTRACT).isEmpty()) {
                     drop.store.putMeta(META_CONTRACT, contract[0]);
                     drop.store.putMeta(META_CHAIN, Long.toString(minter.chainId()));
                 }
@@ -197,6 +203,7 @@ final class MintServiceImpl extends MintServiceGrpc.MintServiceImplBase implemen
                                 .setCostWei(report.costWei().toString())
                                 .build());
                 call.onCompleted();
+                completed = true;
             } finally {
                 drop.mint.unlock();
             }
@@ -204,6 +211,8 @@ final class MintServiceImpl extends MintServiceGrpc.MintServiceImplBase implemen
             if (!context.isCancelled()) {
                 call.onError(Errors.toException(scrub(e)));
             }
+        } finally {
+            stats.jobEnded(completed);
         }
     }
 

@@ -81,7 +81,7 @@ public final class SerigraphServer implements AutoCloseable {
                                 ? b.dropDir
                                 : b.layerDir.toAbsolutePath().resolveSibling("drops"),
                         layers);
-        this.mint = b.mint == null ? null : new MintServiceImpl(b.mint, drops, workspaces);
+        this.mint = b.mint == null ? null : new MintServiceImpl(b.mint, drops, workspaces, stats);
         this.health = new HealthStatusManager();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         for (String s : services()) {

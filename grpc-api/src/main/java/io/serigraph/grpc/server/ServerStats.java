@@ -17,8 +17,8 @@ public final class ServerStats {
     private long tokensFailed;
     private long batchesCompleted;
     private long batchesStopped;
-    private long runsCompleted;
-    private long runsStopped;
+    private long jobsCompleted;
+    private long jobsStopped;
     private final long[] renderedPerSecond = new long[RATE_WINDOW];
     private final long[] renderSecond = new long[RATE_WINDOW];
     private volatile String computeBackend = "";
@@ -101,29 +101,33 @@ public final class ServerStats {
         notifyAll();
     }
 
-    synchronized void runEnded(boolean completed) {
+    /** A long job (DropService.Run, MintService.Mint) has returned its call thread. */
+    synchronized void jobEnded(boolean completed) {
         if (completed) {
-            runsCompleted++;
+            jobsCompleted++;
         } else {
-            runsStopped++;
+            jobsStopped++;
         }
         notifyAll();
     }
 
-    /** DropService.Run calls that finished every stage. */
-    public synchronized long runsCompleted() {
-        return runsCompleted;
+    /** DropService.Run and MintService.Mint calls that did all their work. */
+    public synchronized long jobsCompleted() {
+        return jobsCompleted;
     }
 
-    /** DropService.Run calls whose work stopped early (cancelled, deadline, or an error). */
-    public synchronized long runsStopped() {
-        return runsStopped;
+    /**
+     * DropService.Run and MintService.Mint calls whose work stopped early (cancelled, deadline, or
+     * an error) and whose thread has returned, so the drop is free for the next one.
+     */
+    public synchronized long jobsStopped() {
+        return jobsStopped;
     }
 
-    /** Waits until at least {@code n} runs have stopped early, or {@code timeout} passes. */
-    public synchronized boolean awaitRunsStopped(long n, Duration timeout)
+    /** Waits until at least {@code n} jobs have stopped early, or {@code timeout} passes. */
+    public synchronized boolean awaitJobsStopped(long n, Duration timeout)
             throws InterruptedException {
-        return await(() -> runsStopped >= n, timeout);
+        return await(() -> jobsStopped >= n, timeout);
     }
 
     /** Waits (holding the lock between checks) until {@code done} holds or the time is up. */

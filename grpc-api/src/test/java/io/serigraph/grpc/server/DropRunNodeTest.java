@@ -7,8 +7,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.serigraph.grpc.Fixtures;
 import io.serigraph.grpc.client.BearerCredentials;
 import io.serigraph.grpc.client.RemoteRenderBackend;
@@ -35,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -168,42 +165,14 @@ class DropRunNodeTest {
         int size = 400;
         CollectionSpec spec = drop("cancelled", size);
         SpecRef ref = Fixtures.ref(spec);
-        long stopped = server.stats().runsStopped();
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        long stopped = server.stats().jobsStopped();
+        NodeCalls.CancelWhen<RunRequest, RunEvent> cancel =
+                new NodeCalls.CancelWhen<>(e -> e.getStage().equals("render") && e.getDone() >= 1);
         DropServiceGrpc.newStub(channel)
                 .withCallCredentials(new BearerCredentials(DROP_TOKEN))
-                .run(
-                        RunRequest.newBuilder().setSpec(ref).build(),
-                        new ClientResponseObserver<RunRequest, RunEvent>() {
-                            private ClientCallStreamObserver<RunRequest> call;
-
-                            @Override
-                            public void beforeStart(ClientCallStreamObserver<RunRequest> c) {
-                                call = c;
-                            }
-
-                            @Override
-                            public void onNext(RunEvent e) {
-                                if (e.getStage().equals("render") && e.getDone() >= 1) {
-                                    call.cancel("enough", null);
-                                }
-                            }
-
-                            @Override
-                            public void onError(Throwable t) {
-                                ended.complete(t);
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                                ended.complete(null);
-                            }
-                        });
-        Throwable t = ended.get(5, TimeUnit.MINUTES);
-        assertThat(t).isInstanceOf(StatusRuntimeException.class);
-        assertThat(((StatusRuntimeException) t).getStatus().getCode())
-                .isEqualTo(Status.Code.CANCELLED);
-        assertThat(server.stats().awaitRunsStopped(stopped + 1, Duration.ofMinutes(2))).isTrue();
+                .run(RunRequest.newBuilder().setSpec(ref).build(), cancel);
+        cancel.awaitCancelled();
+        assertThat(server.stats().awaitJobsStopped(stopped + 1, Duration.ofMinutes(2))).isTrue();
         assertThat(server.stats().rpc().ended(RUN, Status.Code.CANCELLED)).isPositive();
 
         long rendered =

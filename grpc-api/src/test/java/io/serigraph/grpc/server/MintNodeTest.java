@@ -55,7 +55,8 @@ class MintNodeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        anvil = Anvil.start();
+        // A block a second: a batch takes long enough to cancel a Mint between batches.
+        anvil = Anvil.start("--block-time", "1");
         Path tokens = dir.resolve("tokens");
         Files.writeString(
                 tokens,
@@ -169,6 +170,37 @@ class MintNodeTest {
         DryRunResponse after = stub(MINT_TOKEN).dryRun(request(ref));
         assertThat(after.getContract()).isEqualTo(done.getContract());
         assertThat(after.getTokensLeft()).isZero();
+    }
+
+    @Test
+    void cancellingAMintMidStreamLeavesItForTheNextMintWhichMintsNothingTwice() throws Exception {
+        SpecRef ref = drop("cancelled", 6);
+        long stopped = server.stats().jobsStopped();
+        NodeCalls.CancelWhen<MintRequest, MintProgress> cancel =
+                new NodeCalls.CancelWhen<>(
+                        e ->
+                                e.getStep().equals("confirmed")
+                                        && e.getBatch().getFirstTokenId() >= 0);
+        MintServiceGrpc.newStub(channel)
+                .withCallCredentials(new BearerCredentials(MINT_TOKEN))
+                .mint(request(ref), cancel);
+        cancel.awaitCancelled();
+        assertThat(server.stats().awaitJobsStopped(stopped + 1, Duration.ofMinutes(2))).isTrue();
+        MintStatusResponse partial =
+                stub(MINT_TOKEN).status(MintStatusRequest.newBuilder().setSpec(ref).build());
+        assertThat(partial.getMinted()).isBetween(2L, 5L);
+
+        List<MintProgress> rest = mint(ref);
+        MintProgress done = rest.get(rest.size() - 1);
+        assertThat(done.getMinted()).isEqualTo(6);
+        assertThat(done.getContract()).isEqualTo(partial.getContract());
+        SerigraphDrop onChain =
+                SerigraphDrop.load(
+                        done.getContract(),
+                        anvil.web3j,
+                        Credentials.create(Anvil.KEY0),
+                        new DefaultGasProvider());
+        assertThat(onChain.totalSupply().send()).isEqualTo(BigInteger.valueOf(6));
     }
 
     @Test

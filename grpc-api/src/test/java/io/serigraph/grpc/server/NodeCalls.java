@@ -8,11 +8,17 @@ import com.google.rpc.BadRequest;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** A node on 127.0.0.1 for tests, and what its failed calls must (not) show a client. */
@@ -46,6 +52,50 @@ final class NodeCalls {
             assertThat(description).doesNotContain(h);
         }
         return e;
+    }
+
+    /**
+     * A server-stream observer that cancels its call at the first message {@code when} accepts;
+     * {@link #ended} completes with the call's error (null if it completed).
+     */
+    static final class CancelWhen<Q, R> implements ClientResponseObserver<Q, R> {
+        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        private final Predicate<R> when;
+        private ClientCallStreamObserver<Q> call;
+
+        CancelWhen(Predicate<R> when) {
+            this.when = when;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<Q> c) {
+            call = c;
+        }
+
+        @Override
+        public void onNext(R message) {
+            if (when.test(message)) {
+                call.cancel("the test has seen enough", null);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended.complete(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            ended.complete(null);
+        }
+
+        /** Waits for the end and checks the client saw CANCELLED. */
+        void awaitCancelled() throws Exception {
+            Throwable t = ended.get(5, TimeUnit.MINUTES);
+            assertThat(t).isInstanceOf(StatusRuntimeException.class);
+            assertThat(((StatusRuntimeException) t).getStatus().getCode())
+                    .isEqualTo(Status.Code.CANCELLED);
+        }
     }
 
     /** The first {@code BadRequest} field violation of {@code e}. */

@@ -145,19 +145,13 @@ class MintNodeTest {
         assertThat(done.getGasUsed()).isPositive();
         assertThat(events.stream().filter(e -> e.getStep().equals("confirmed")).count())
                 .isGreaterThanOrEqualTo(3); // three batches of at most 2 tokens
-        SerigraphDrop onChain =
-                SerigraphDrop.load(
-                        done.getContract(),
-                        anvil.web3j,
-                        Credentials.create(Anvil.KEY0),
-                        new DefaultGasProvider());
-        assertThat(onChain.totalSupply().send()).isEqualTo(BigInteger.valueOf(5));
+        assertThat(totalSupply(done.getContract())).isEqualTo(BigInteger.valueOf(5));
 
         List<MintProgress> again = mint(ref);
         assertThat(again).noneMatch(e -> e.getStep().equals("signed"));
         assertThat(again.get(again.size() - 1).getMinted()).isEqualTo(5);
         assertThat(again.get(again.size() - 1).getContract()).isEqualTo(done.getContract());
-        assertThat(onChain.totalSupply().send()).isEqualTo(BigInteger.valueOf(5));
+        assertThat(totalSupply(done.getContract())).isEqualTo(BigInteger.valueOf(5));
 
         MintStatusResponse status =
                 stub(MINT_TOKEN).status(MintStatusRequest.newBuilder().setSpec(ref).build());
@@ -194,13 +188,7 @@ class MintNodeTest {
         MintProgress done = rest.get(rest.size() - 1);
         assertThat(done.getMinted()).isEqualTo(6);
         assertThat(done.getContract()).isEqualTo(partial.getContract());
-        SerigraphDrop onChain =
-                SerigraphDrop.load(
-                        done.getContract(),
-                        anvil.web3j,
-                        Credentials.create(Anvil.KEY0),
-                        new DefaultGasProvider());
-        assertThat(onChain.totalSupply().send()).isEqualTo(BigInteger.valueOf(6));
+        assertThat(totalSupply(done.getContract())).isEqualTo(BigInteger.valueOf(6));
     }
 
     @Test
@@ -265,6 +253,17 @@ class MintNodeTest {
                                                         .setSpec(ref)
                                                         .build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    /** The contract's totalSupply, read from the chain. */
+    private static BigInteger totalSupply(String contract) throws Exception {
+        return SerigraphDrop.load(
+                        contract,
+                        anvil.web3j,
+                        Credentials.create(Anvil.KEY0),
+                        new DefaultGasProvider())
+                .totalSupply()
+                .send();
     }
 
     private static String field(StatusRuntimeException e) {

@@ -1,6 +1,7 @@
 package io.serigraph.grpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
@@ -15,6 +16,7 @@ import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngDecoder;
 import io.serigraph.grpc.Fixtures;
 import io.serigraph.grpc.client.BearerCredentials;
+import io.serigraph.grpc.client.RemoteScoreBackend;
 import io.serigraph.grpc.v1.EmbedRequest;
 import io.serigraph.grpc.v1.EmbedResponse;
 import io.serigraph.grpc.v1.InferenceServiceGrpc;
@@ -266,6 +268,35 @@ class InferenceNodeTest {
 
     private static BatchMetrics textMetrics() {
         return server.stats().models().loaded().get("clip-tiny-text/1").metrics();
+    }
+
+    @Test
+    void theRemoteScoreBackendAnswersAsTheLocalModels() throws Exception {
+        try (RemoteScoreBackend remote =
+                RemoteScoreBackend.builder(channel, "clip-tiny/1", "aesthetic-tiny/1")
+                        .optToken(INFER_TOKEN)
+                        .optDeadline(Duration.ofMinutes(2))
+                        .build()) {
+            float[] local = localClip.embedImage(decode(pngA));
+            assertThat(maxAbsDiff(remote.embedding(pngA), local)).isLessThan(1e-5);
+            assertThat(remote.aesthetic(pngA))
+                    .isCloseTo(localHead.score(local), org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(remote.promptAlignment(pngA, "a red hat"))
+                    .isCloseTo(
+                            PromptAlignment.of(local, localClip.embedText("a red hat")).cosine(),
+                            org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(remote.version()).isEqualTo("clip=clip-tiny/1;aesthetic=aesthetic-tiny/1");
+        }
+        try (RemoteScoreBackend unknown =
+                RemoteScoreBackend.builder(channel, "clip-vit-h-14/none", "aesthetic-tiny/1")
+                        .optToken(INFER_TOKEN)
+                        .build()) {
+            assertThat(failure(() -> unknown.embedding(pngA)).getStatus().getCode())
+                    .isEqualTo(Status.Code.NOT_FOUND);
+        }
+        assertThatThrownBy(() -> RemoteScoreBackend.builder(channel, "clip-tiny", "a/1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("<name>/<version>");
     }
 
     @Test

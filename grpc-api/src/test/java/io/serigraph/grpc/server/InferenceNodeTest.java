@@ -68,6 +68,8 @@ class InferenceNodeTest {
 
     private static final int CONCURRENT = 8;
 
+    private static final int MAX_MESSAGE = 1024 * 1024;
+
     @TempDir static Path dir;
 
     private static SerigraphServer server;
@@ -101,6 +103,7 @@ class InferenceNodeTest {
                         .setLayerDir(dir.resolve("node"))
                         .optDevice(Fixtures.DEVICE)
                         .optThreads(CONCURRENT)
+                        .optMaxMessageBytes(MAX_MESSAGE)
                         .optTokens(BearerTokens.load(tokens))
                         .optModels(
                                 InferenceModels.open(
@@ -337,6 +340,21 @@ class InferenceNodeTest {
 
     private static BadRequest.FieldViolation violation(StatusRuntimeException e) {
         return NodeCalls.violation(e);
+    }
+
+    @Test
+    void anOversizedRequestIsResourceExhausted() {
+        StatusRuntimeException e =
+                failure(
+                        () ->
+                                stub(INFER_TOKEN)
+                                        .score(
+                                                ScoreRequest.newBuilder()
+                                                        .setImage(
+                                                                ByteString.copyFrom(
+                                                                        new byte[2 * MAX_MESSAGE]))
+                                                        .build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.serigraph.grpc.Fixtures;
 import io.serigraph.grpc.client.BearerCredentials;
-import io.serigraph.grpc.client.RemoteRenderBackend;
 import io.serigraph.grpc.v1.DropServiceGrpc;
 import io.serigraph.grpc.v1.DropStatusRequest;
 import io.serigraph.grpc.v1.DropStatusResponse;
@@ -83,16 +82,7 @@ class DropRunNodeTest {
 
     /** A sample drop whose layer set the node holds (uploaded through the remote backend). */
     private static CollectionSpec drop(String name, int size) throws Exception {
-        Path folder = dir.resolve(name);
-        CollectionSpec spec =
-                io.serigraph.pipeline.spec.SpecLoader.load(
-                        new io.serigraph.pipeline.sample.SampleCollection(64)
-                                .write(folder, size, name));
-        try (RemoteRenderBackend remote =
-                RemoteRenderBackend.builder(channel, spec).optToken(RENDER_TOKEN).build()) {
-            remote.render(new Planner(1).plan(spec).get(0));
-        }
-        return spec;
+        return NodeCalls.uploadedDrop(channel, RENDER_TOKEN, dir, name, size);
     }
 
     private static DropServiceGrpc.DropServiceBlockingStub stub(String token) {

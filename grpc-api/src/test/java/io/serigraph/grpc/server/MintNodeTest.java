@@ -9,7 +9,6 @@ import io.serigraph.chain.contract.SerigraphDrop;
 import io.serigraph.chain.mint.Anvil;
 import io.serigraph.grpc.Fixtures;
 import io.serigraph.grpc.client.BearerCredentials;
-import io.serigraph.grpc.client.RemoteRenderBackend;
 import io.serigraph.grpc.v1.DryRunResponse;
 import io.serigraph.grpc.v1.MintProgress;
 import io.serigraph.grpc.v1.MintRequest;
@@ -17,10 +16,6 @@ import io.serigraph.grpc.v1.MintServiceGrpc;
 import io.serigraph.grpc.v1.MintStatusRequest;
 import io.serigraph.grpc.v1.MintStatusResponse;
 import io.serigraph.grpc.v1.SpecRef;
-import io.serigraph.pipeline.plan.Planner;
-import io.serigraph.pipeline.sample.SampleCollection;
-import io.serigraph.pipeline.spec.CollectionSpec;
-import io.serigraph.pipeline.spec.SpecLoader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,13 +92,7 @@ class MintNodeTest {
     }
 
     private static SpecRef drop(String name, int size) throws Exception {
-        CollectionSpec spec =
-                SpecLoader.load(new SampleCollection(64).write(dir.resolve(name), size, name));
-        try (RemoteRenderBackend remote =
-                RemoteRenderBackend.builder(channel, spec).optToken(RENDER_TOKEN).build()) {
-            remote.render(new Planner(1).plan(spec).get(0));
-        }
-        return Fixtures.ref(spec);
+        return Fixtures.ref(NodeCalls.uploadedDrop(channel, RENDER_TOKEN, dir, name, size));
     }
 
     private static MintServiceGrpc.MintServiceBlockingStub stub(String token) {

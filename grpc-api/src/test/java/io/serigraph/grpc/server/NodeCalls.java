@@ -15,7 +15,13 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.serigraph.grpc.client.RemoteRenderBackend;
+import io.serigraph.pipeline.plan.Planner;
+import io.serigraph.pipeline.sample.SampleCollection;
+import io.serigraph.pipeline.spec.CollectionSpec;
+import io.serigraph.pipeline.spec.SpecLoader;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -36,6 +42,22 @@ final class NodeCalls {
         return NettyChannelBuilder.forAddress(
                         "127.0.0.1", server.port(), InsecureChannelCredentials.create())
                 .build();
+    }
+
+    /**
+     * Writes the sample collection ({@code size} tokens, 64 px, seeded by {@code name}) under
+     * {@code dir/name} and uploads its layer set to the node through the remote backend.
+     */
+    static CollectionSpec uploadedDrop(
+            ManagedChannel channel, String renderToken, Path dir, String name, int size)
+            throws Exception {
+        CollectionSpec spec =
+                SpecLoader.load(new SampleCollection(64).write(dir.resolve(name), size, name));
+        try (RemoteRenderBackend remote =
+                RemoteRenderBackend.builder(channel, spec).optToken(renderToken).build()) {
+            remote.render(new Planner(1).plan(spec).get(0));
+        }
+        return spec;
     }
 
     /**

@@ -4,14 +4,19 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.serigraph.chain.mint.MintKeys;
 import io.serigraph.grpc.server.BearerTokens;
+import io.serigraph.grpc.server.InferenceModels;
 import io.serigraph.grpc.server.MetricsEndpoint;
+import io.serigraph.grpc.server.MintSettings;
 import io.serigraph.grpc.server.SerigraphServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,8 +25,8 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the serigraph.v1 gRPC API (render, drop plan, health, reflection) until"
-                    + " stopped.",
+            "Serve the serigraph.v1 gRPC API (render, drops, inference with --models, minting"
+                    + " with --mint-rpc, health, reflection) until stopped.",
             "Without --tokens the node is unauthenticated and listens only on loopback, unless"
                     + " --insecure."
         })
@@ -96,6 +101,54 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
     Integer metricsPort;
 
+    @Option(
+            names = "--models",
+            paramLabel = "DIR",
+            description =
+                    "Serve InferenceService (Embed, Score) from this model store"
+                            + " (<name>/<version>/model.yaml entries; default: no inference).")
+    Path models;
+
+    @Option(
+            names = "--clip",
+            paramLabel = "FAMILY/VERSION",
+            description = "The default CLIP model of --models (default ${DEFAULT-VALUE}).")
+    String clip = InferenceModels.DEFAULT_CLIP;
+
+    @Option(
+            names = "--aesthetic",
+            paramLabel = "NAME/VERSION",
+            description = "The default aesthetic head of --models (default ${DEFAULT-VALUE}).")
+    String aesthetic = InferenceModels.DEFAULT_AESTHETIC;
+
+    @Option(
+            names = "--drops",
+            paramLabel = "DIR",
+            description =
+                    "Where the drops the node runs and mints are kept (default: drops next to"
+                            + " --layers).")
+    Path drops;
+
+    @Option(
+            names = "--mint-rpc",
+            paramLabel = "URL",
+            description =
+                    "Serve MintService with this JSON-RPC endpoint; key: SERIGRAPH_PRIVATE_KEY, or"
+                            + " --mint-key-file with SERIGRAPH_KEY_PASSWORD.")
+    String mintRpc;
+
+    @Option(names = "--mint-key-file", paramLabel = "F", description = "Encrypted keystore JSON.")
+    Path mintKeyFile;
+
+    @Option(names = "--mint-chain-id", paramLabel = "ID", description = "Refuse any other chain.")
+    Long mintChainId;
+
+    @Option(names = "--mainnet", description = "Allow minting on Ethereum mainnet (chain id 1).")
+    boolean mainnet;
+
+    /** Where the node's key comes from: the environment (tests substitute it). */
+    static UnaryOperator<String> env = System::getenv;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -123,6 +176,15 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
+        InferenceModels served = null;
+        if (models != null) {
+            try {
+                served = InferenceModels.open(models, clip, aesthetic);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--models/--clip/--aesthetic: " + e.getMessage());
+            }
+        }
+        MintSettings mint = mintRpc == null ? null : mintSettings();
         NettyServerBuilder builder =
                 NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials());
         SerigraphServer server =
@@ -133,6 +195,9 @@ final class ServeCommand implements Callable<Integer> {
                         .optMaxCalls(maxCalls)
                         .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
                         .optTokens(accepted)
+                        .optModels(served)
+                        .optMint(mint)
+                        .optDropDir(drops)
                         .start();
         MetricsEndpoint metrics =
                 metricsPort == null
@@ -177,5 +242,27 @@ final class ServeCommand implements Callable<Integer> {
                     .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
         }
         return tls.build();
+    }
+
+    private MintSettings mintSettings() throws BadInputException {
+        Credentials key;
+        if (mintKeyFile != null) {
+            String password = env.apply(MintKeys.PASSWORD_ENV);
+            if (password == null) {
+                throw new BadInputException(
+                        "--mint-key-file needs its password in " + MintKeys.PASSWORD_ENV);
+            }
+            key = MintKeys.fromKeystore(mintKeyFile, password);
+        } else {
+            String hex = env.apply(MintKeys.PRIVATE_KEY_ENV);
+            if (hex == null || hex.isBlank()) {
+                throw new BadInputException(
+                        "--mint-rpc needs the node's key: set "
+                                + MintKeys.PRIVATE_KEY_ENV
+                                + " or pass --mint-key-file");
+            }
+            key = MintKeys.fromPrivateKey(hex);
+        }
+        return new MintSettings(mintRpc, key, mintChainId, mainnet);
     }
 }

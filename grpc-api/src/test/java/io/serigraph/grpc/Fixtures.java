@@ -29,6 +29,14 @@ public final class Fixtures {
                 .build();
     }
 
+    /**
+     * The inference module's tiny model store (random-weight CLIP and aesthetic head of the real
+     * architectures) and its reference PNGs.
+     */
+    public static final Path MODELS = Path.of("../inference/src/test/resources/models");
+
+    public static final Path REFERENCE = Path.of("../inference/src/test/resources/reference");
+
     /** Tests composite on the Java path: bit-identical to OpenCL, and always present. */
     public static final DeviceSetting DEVICE = DeviceSetting.JAVA;
 }

@@ -12,18 +12,22 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
-/** A real anvil node (from npm, {@code src/test/anvil}) on 127.0.0.1 and a free port. */
-final class Anvil implements AutoCloseable {
+/**
+ * A real anvil node (from npm, {@code src/test/anvil}) on 127.0.0.1 and a free port. Public for
+ * other modules' tests (grpc-api's MintService test), through chain-bridge's test jar.
+ */
+public final class Anvil implements AutoCloseable {
     /** Anvil's first default account (the well-known test mnemonic): 10,000 ETH. */
-    static final String KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    public static final String KEY0 =
+            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
     /** Anvil's second default account. */
     static final String KEY1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
     private final Process process;
     private final HttpService service;
-    final String url;
-    final Web3j web3j;
+    public final String url;
+    public final Web3j web3j;
 
     private Anvil(Process process, String url) {
         this.process = process;
@@ -55,7 +59,7 @@ final class Anvil implements AutoCloseable {
     static final class AnyResponse extends Response<Object> {}
 
     /** Starts anvil (skipping the test loudly where node/npm cannot provide it). */
-    static Anvil start(String... extraArgs) throws IOException {
+    public static Anvil start(String... extraArgs) throws IOException {
         Path dir = NodeTools.module().resolve("src/test/anvil");
         NodeTools.requirePackages(dir);
         Path bin = dir.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");

@@ -18,8 +18,13 @@ final class NodeTools {
     /** chain-bridge's base directory (the tests run with it as the working directory). */
     static Path module() {
         Path here = Path.of("").toAbsolutePath();
-        return Files.isDirectory(here.resolve("src/test/anvil"))
-                ? here
+        if (Files.isDirectory(here.resolve("src/test/anvil"))) {
+            return here;
+        }
+        // Another module's tests run in that module's folder, beside chain-bridge.
+        Path sibling = here.resolveSibling("chain-bridge");
+        return Files.isDirectory(sibling.resolve("src/test/anvil"))
+                ? sibling
                 : here.resolve("chain-bridge");
     }
 

@@ -1,7 +1,6 @@
 package io.serigraph.grpc.client;
 
 import com.google.protobuf.ByteString;
-import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Renders through a Serigraph node over gRPC. On first use it uploads the spec's layer set unless
@@ -237,24 +237,9 @@ public final class RemoteRenderBackend implements RenderBackend {
         }
     }
 
-    private interface Call<T> {
-        T call();
-    }
-
     /** Runs {@code call}, retrying UNAVAILABLE with exponential backoff. */
-    private <T> T retrying(Call<T> call) throws InterruptedException {
-        long wait = backoff.toMillis();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= attempts) {
-                    throw e;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(wait);
-            wait = Math.min(wait * 2, 10_000);
-        }
+    private <T> T retrying(Supplier<T> call) throws InterruptedException {
+        return NodeClients.retrying(attempts, backoff, call);
     }
 
     @Override
@@ -270,59 +255,18 @@ public final class RemoteRenderBackend implements RenderBackend {
     @Override
     public void close() {
         if (ownsChannel) {
-            channel.shutdown();
-            try {
-                if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                    channel.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                channel.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            NodeClients.shutdown(channel);
         }
     }
 
     /** Settings: required ones in {@link #builder}, optional {@code opt*}. */
-    public static final class Builder {
+    public static final class Builder extends NodeClientBuilder<Builder> {
         private final ManagedChannel channel;
         private final CollectionSpec spec;
-        private boolean ownsChannel;
-        private CallCredentials credentials;
-        private Duration deadline = Duration.ofSeconds(60);
-        private int attempts = 5;
-        private Duration backoff = Duration.ofMillis(200);
 
         private Builder(ManagedChannel channel, CollectionSpec spec) {
             this.channel = channel;
             this.spec = spec;
-        }
-
-        /** Close the channel when the backend closes (default: the caller closes it). */
-        public Builder optOwnsChannel(boolean owns) {
-            this.ownsChannel = owns;
-            return this;
-        }
-
-        /** A bearer token for the node. */
-        public Builder optToken(String token) {
-            this.credentials = token == null ? null : new BearerCredentials(token);
-            return this;
-        }
-
-        /** Deadline of each render call (default 60 s; uploads get ten times it). */
-        public Builder optDeadline(Duration deadline) {
-            this.deadline = deadline;
-            return this;
-        }
-
-        /** Tries per call when the node is UNAVAILABLE (default 5) and the first backoff. */
-        public Builder optRetries(int attempts, Duration backoff) {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("attempts must be at least 1");
-            }
-            this.attempts = attempts;
-            this.backoff = backoff;
-            return this;
         }
 
         /**

@@ -26,7 +26,9 @@ public final class AuthInterceptor implements ServerInterceptor {
     private static final Map<String, Scope> SCOPES =
             Map.of(
                     "serigraph.v1.RenderService", Scope.RENDER,
-                    "serigraph.v1.DropService", Scope.DROP);
+                    "serigraph.v1.DropService", Scope.DROP,
+                    "serigraph.v1.InferenceService", Scope.INFER,
+                    "serigraph.v1.MintService", Scope.MINT);
 
     private final BearerTokens tokens;
 
@@ -56,6 +58,7 @@ public final class AuthInterceptor implements ServerInterceptor {
                     Status.PERMISSION_DENIED.withDescription(
                             "token '" + who.get().name() + "' lacks scope " + needed.spelling()));
         }
+        RequestIds.authenticated(who.get().name());
         return Contexts.interceptCall(
                 Context.current().withValue(PRINCIPAL, who.get()), call, headers, next);
     }

@@ -9,18 +9,23 @@ import io.serigraph.engine.composite.BatchCompositor;
 import io.serigraph.engine.composite.ComputeDevices;
 import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.grpc.v1.DropServiceGrpc;
+import io.serigraph.grpc.v1.InferenceServiceGrpc;
+import io.serigraph.grpc.v1.MintServiceGrpc;
 import io.serigraph.grpc.v1.RenderServiceGrpc;
+import io.serigraph.inference.store.ModelStoreException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +51,15 @@ public final class SerigraphServer implements AutoCloseable {
     private final ServerStats stats;
     private final Duration grace;
     private final Thread warmup;
+    private final InferenceModels models;
+    private final NodeDrops drops;
+    private final MintServiceImpl mint;
 
     private SerigraphServer(Builder b) throws IOException {
         int threads = b.threads;
         this.stats = new ServerStats();
         this.grace = b.grace;
+        this.models = b.models;
         AtomicInteger n = new AtomicInteger();
         this.executor =
                 new ThreadPoolExecutor(
@@ -66,24 +75,41 @@ public final class SerigraphServer implements AutoCloseable {
                         });
         LayerStore layers = new LayerStore(b.layerDir, b.maxLayerSetBytes);
         this.workspaces = new Workspaces(layers, b.device, threads);
+        this.drops =
+                new NodeDrops(
+                        b.dropDir != null
+                                ? b.dropDir
+                                : b.layerDir.toAbsolutePath().resolveSibling("drops"),
+                        layers);
+        this.mint = b.mint == null ? null : new MintServiceImpl(b.mint, drops, workspaces, stats);
         this.health = new HealthStatusManager();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-        for (String s : SERVICES) {
+        for (String s : services()) {
             health.setStatus(s, ServingStatus.NOT_SERVING);
         }
+        stats.callQueue(() -> executor.getQueue().size());
+        stats.models(models);
         ServerBuilder<?> sb = b.serverBuilder;
         sb.executor(executor)
                 .maxInboundMessageSize(b.maxMessageBytes)
                 .maxInboundMetadataSize(16 * 1024)
                 .addService(new RenderServiceImpl(layers, workspaces, stats, threads))
-                .addService(new DropServiceImpl(workspaces, threads))
+                .addService(new DropServiceImpl(workspaces, drops, stats, threads))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
-        // The last interceptor added runs first: authenticate, then count the call.
+        if (models != null) {
+            sb.addService(new InferenceServiceImpl(models, b.maxImagePixels));
+        }
+        if (mint != null) {
+            sb.addService(mint);
+        }
+        // The last interceptor added runs first: observe (request id, metrics, access log),
+        // authenticate, then count the call against the limit.
         sb.intercept(new CallLimitInterceptor(b.maxCalls));
         if (b.tokens != null) {
             sb.intercept(new AuthInterceptor(b.tokens));
         }
+        sb.intercept(new ObservingInterceptor(stats.rpc(), b.accessLog));
         this.server = sb.build().start();
         DeviceSetting device = b.device;
         this.warmup = new Thread(() -> warmUp(device), "serigraph-grpc-warmup");
@@ -102,13 +128,31 @@ public final class SerigraphServer implements AutoCloseable {
             try (BatchCompositor c = choice.open(1, 1)) {
                 log.info("compute device warm: {}: {}", choice.backend(), choice.device());
             }
+            stats.computeDevice(String.valueOf(choice.backend()), String.valueOf(choice.device()));
+            if (models != null) {
+                // Loads the default models (hashes checked, weights resident) before SERVING.
+                models.clip("");
+                models.aesthetic("");
+            }
             health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-            for (String s : SERVICES) {
+            for (String s : services()) {
                 health.setStatus(s, ServingStatus.SERVING);
             }
-        } catch (RuntimeException e) {
-            log.error("compute device failed to start; the node stays NOT_SERVING", e);
+        } catch (RuntimeException | ModelStoreException e) {
+            log.error("the node failed to warm up and stays NOT_SERVING", e);
         }
+    }
+
+    /** The services health reports on: {@link #SERVICES}, inference and mint when configured. */
+    private List<String> services() {
+        List<String> all = new ArrayList<>(SERVICES);
+        if (models != null) {
+            all.add(InferenceServiceGrpc.SERVICE_NAME);
+        }
+        if (mint != null) {
+            all.add(MintServiceGrpc.SERVICE_NAME);
+        }
+        return all;
     }
 
     /** The port the server listens on (-1 for the in-process transport). */
@@ -150,7 +194,14 @@ public final class SerigraphServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            if (mint != null) {
+                mint.close();
+            }
+            drops.close();
             workspaces.close();
+            if (models != null) {
+                models.close();
+            }
         }
     }
 
@@ -180,6 +231,7 @@ public final class SerigraphServer implements AutoCloseable {
     public static final class Builder {
         private final ServerBuilder<?> serverBuilder;
         private Path layerDir;
+        private Path dropDir;
         private DeviceSetting device = DeviceSetting.AUTO;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int maxCalls = 1024;
@@ -187,6 +239,10 @@ public final class SerigraphServer implements AutoCloseable {
         private long maxLayerSetBytes = 4L * 1024 * 1024 * 1024;
         private BearerTokens tokens;
         private Duration grace = Duration.ofSeconds(30);
+        private InferenceModels models;
+        private Consumer<String> accessLog;
+        private MintSettings mint;
+        private long maxImagePixels = 64L * 1024 * 1024;
 
         private Builder(ServerBuilder<?> serverBuilder) {
             this.serverBuilder = Objects.requireNonNull(serverBuilder);
@@ -195,6 +251,15 @@ public final class SerigraphServer implements AutoCloseable {
         /** Where uploaded layer sets are kept (required). */
         public Builder setLayerDir(Path dir) {
             this.layerDir = dir;
+            return this;
+        }
+
+        /**
+         * Where the drops the node runs are kept, one folder each (default: {@code drops} next to
+         * the layer folder).
+         */
+        public Builder optDropDir(Path dir) {
+            this.dropDir = dir;
             return this;
         }
 
@@ -246,6 +311,39 @@ public final class SerigraphServer implements AutoCloseable {
         /** How long running calls may finish at shutdown (default 30 s). */
         public Builder optShutdownGrace(Duration grace) {
             this.grace = grace;
+            return this;
+        }
+
+        /**
+         * Serves {@code InferenceService} from {@code models}; the server loads their defaults
+         * before it reports SERVING, and closes them when it closes.
+         */
+        public Builder optModels(InferenceModels models) {
+            this.models = models;
+            return this;
+        }
+
+        /**
+         * Where the JSON access line of each call goes (default: the {@code
+         * io.serigraph.grpc.access} logger at INFO).
+         */
+        public Builder optAccessLog(Consumer<String> accessLog) {
+            this.accessLog = accessLog;
+            return this;
+        }
+
+        /** Serves {@code MintService} with the node's RPC endpoint and key. */
+        public Builder optMint(MintSettings mint) {
+            this.mint = mint;
+            return this;
+        }
+
+        /** Largest image (pixels) an inference request may send (default 64 Mi). */
+        public Builder optMaxImagePixels(long pixels) {
+            if (pixels < 1) {
+                throw new IllegalArgumentException("max image pixels must be at least 1");
+            }
+            this.maxImagePixels = pixels;
             return this;
         }
 

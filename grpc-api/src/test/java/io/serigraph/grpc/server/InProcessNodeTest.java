@@ -15,12 +15,18 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.serigraph.grpc.Fixtures;
 import io.serigraph.grpc.client.RemoteRenderBackend;
+import io.serigraph.grpc.v1.DropServiceGrpc;
 import io.serigraph.grpc.v1.RenderBatchRequest;
 import io.serigraph.grpc.v1.RenderBatchResponse;
 import io.serigraph.grpc.v1.RenderRequest;
 import io.serigraph.grpc.v1.RenderServiceGrpc;
+import io.serigraph.grpc.v1.SimulateRequest;
+import io.serigraph.grpc.v1.SimulateResponse;
 import io.serigraph.grpc.v1.SpecRef;
+import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
+import io.serigraph.pipeline.rarity.OpenRarity;
+import io.serigraph.pipeline.simulate.Simulation;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -263,5 +269,61 @@ class InProcessNodeTest {
         assertThatThrownBy(() -> it.forEachRemaining(r -> {}))
                 .extracting(InProcessNodeTest::code)
                 .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    }
+
+    @Test
+    void simulateGivesTheFilesOfSerigraphSimulate() throws Exception {
+        DropServiceGrpc.DropServiceBlockingStub drop = DropServiceGrpc.newBlockingStub(channel);
+        SimulateResponse r =
+                drop.simulate(
+                        SimulateRequest.newBuilder().setSpec(Fixtures.ref(spec)).setTop(5).build());
+        Plan plan = new Planner(1).plan(spec);
+        Simulation local = Simulation.of(spec, plan, OpenRarity.rank(plan), 5);
+        assertThat(r.getPlanHash()).isEqualTo(plan.hash());
+        assertThat(r.getSimulationJson().toByteArray()).isEqualTo(local.json());
+        assertThat(r.getRarityCsv().toByteArray()).isEqualTo(local.rarityCsv());
+        assertThat(r.getSummary()).isEqualTo(local.summary());
+
+        StatusRuntimeException e =
+                (StatusRuntimeException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () ->
+                                        drop.simulate(
+                                                SimulateRequest.newBuilder()
+                                                        .setSpec(Fixtures.ref(spec))
+                                                        .setTop(1_000_000)
+                                                        .build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(
+                        StatusProto.fromThrowable(e)
+                                .getDetails(0)
+                                .unpack(BadRequest.class)
+                                .getFieldViolations(0)
+                                .getField())
+                .isEqualTo("top");
+
+        // More tokens than trait combinations: refused with details, no node paths.
+        String yaml =
+                new String(java.nio.file.Files.readAllBytes(spec.file()), StandardCharsets.UTF_8);
+        SpecRef tooMany =
+                Fixtures.ref(spec).toBuilder()
+                        .setSpecYaml(
+                                ByteString.copyFrom(
+                                        yaml.replace("size: " + SIZE + "\n", "size: 100000000\n"),
+                                        StandardCharsets.UTF_8))
+                        .build();
+        e =
+                (StatusRuntimeException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () ->
+                                        drop.simulate(
+                                                SimulateRequest.newBuilder()
+                                                        .setSpec(tooMany)
+                                                        .build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusProto.fromThrowable(e).getDetails(0).is(BadRequest.class)).isTrue();
+        assertThat(e.getStatus().getDescription())
+                .doesNotContain(dir.toString())
+                .doesNotContain("\tat ");
     }
 }

@@ -40,18 +40,7 @@ public final class ScoringModel implements AutoCloseable {
         this.name = name;
         this.clip = clip;
         this.aesthetic = aesthetic;
-        List<String> parts = new ArrayList<>();
-        parts.add(
-                clip.imageEncoder().manifest().id()
-                        + "="
-                        + clip.imageEncoder().manifest().sha256());
-        parts.add(
-                clip.textEncoder().manifest().id() + "=" + clip.textEncoder().manifest().sha256());
-        if (aesthetic != null) {
-            ModelManifest m = aesthetic.model().manifest();
-            parts.add(m.id() + "=" + m.sha256());
-        }
-        this.sha256 = sha256(String.join("\n", parts));
+        this.sha256 = weightsSha256(clip, aesthetic);
     }
 
     /**
@@ -240,6 +229,27 @@ public final class ScoringModel implements AutoCloseable {
     /** The normalized text embedding of {@code prompt}. */
     public float[] embedText(String prompt) {
         return clip.embedText(prompt);
+    }
+
+    /**
+     * The SHA-256 that identifies the exact weights of a CLIP model and its aesthetic head ({@code
+     * null}: none): over the lines {@code <entry id>=<model.pt SHA-256>} of the image encoder, the
+     * text encoder and the head, in that order. A node answering for a remote client computes the
+     * same value, so stored scores compare alike wherever they were measured.
+     */
+    public static String weightsSha256(ClipModel clip, AestheticScorer aesthetic) {
+        List<String> parts = new ArrayList<>();
+        parts.add(
+                clip.imageEncoder().manifest().id()
+                        + "="
+                        + clip.imageEncoder().manifest().sha256());
+        parts.add(
+                clip.textEncoder().manifest().id() + "=" + clip.textEncoder().manifest().sha256());
+        if (aesthetic != null) {
+            ModelManifest m = aesthetic.model().manifest();
+            parts.add(m.id() + "=" + m.sha256());
+        }
+        return sha256(String.join("\n", parts));
     }
 
     private static String sha256(String text) {

@@ -262,19 +262,38 @@ public final class BatchMinter {
         long end = checkRange(contract, next, firstTokenId, count);
         long minted = next - firstTokenId;
         Deque<Pending> inflight = new ArrayDeque<>();
-        // Gas by batch size: estimated against the contract as it stands (later ids cannot be
-        // simulated while earlier batches are unmined; the cost does not depend on the id).
+        // Gas by batch size, estimated before any batch is in flight (later ids cannot be simulated
+        // while earlier batches are unmined; the cost does not depend on the id).
         Map<Integer, Long> gasBySize = new HashMap<>();
         int size = 0;
         while (next < end || !inflight.isEmpty()) {
             if (next < end && inflight.size() < window) {
                 Fees fees = fees();
                 if (size == 0) {
+                    // Nothing of ours is in flight yet: the next id is the same in the node's
+                    // latest and pending state, so this is the one moment every batch size the
+                    // mint will use (the full one and the last, shorter one) can be estimated
+                    // whichever state the node estimates against.
                     size = batchSize(contract, to, next, end - next, fees);
+                    long first = next;
+                    for (int k : new int[] {size, (int) ((end - next) % size)}) {
+                        if (k > 0) {
+                            gasBySize.computeIfAbsent(
+                                    k,
+                                    n ->
+                                            estimate(
+                                                    contract,
+                                                    mintData(first, to, n),
+                                                    "mint tokens "
+                                                            + first
+                                                            + ".."
+                                                            + (first + n - 1)));
+                        }
+                    }
                 }
                 int q = (int) Math.min(size, end - next);
                 String range = "tokens " + next + ".." + (next + q - 1);
-                long at = inflight.isEmpty() ? next : nextTokenId(contract);
+                long at = next;
                 long gas =
                         gasBySize.computeIfAbsent(
                                 q, k -> estimate(contract, mintData(at, to, k), "mint " + range));

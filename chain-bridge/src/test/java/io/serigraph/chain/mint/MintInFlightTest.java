@@ -77,6 +77,27 @@ class MintInFlightTest {
     }
 
     @Test
+    void theLastShorterBatchIsEstimatedBeforeAnythingIsInFlight() throws Exception {
+        // A chain that mines a block a second: batches wait in the pool, where a node that
+        // estimates against its pending state sees their ids already taken. The last batch (5 of
+        // 25 tokens) must not be estimated then, or it "reverts" with UnexpectedFirstTokenId.
+        anvil.close();
+        anvil = Anvil.start("--block-time", "1");
+        String address = deploy(25);
+        MemoryMintJournal journal = new MemoryMintJournal();
+        MintReport r =
+                MintTestSupport.minter(anvil, Anvil.KEY0, journal)
+                        .optMaxBatch(10)
+                        .optWindow(3)
+                        .build()
+                        .mint(address, RECIPIENT, 1, 25);
+
+        assertThat(r.tokens()).isEqualTo(25);
+        assertMintedOnce(address, 25);
+        assertOneConfirmedPerNonce(journal);
+    }
+
+    @Test
     void stalledTransactionsAreReplacedWithAHigherFeeAndMinedOnce() throws Exception {
         String address = deploy(30);
         anvil.call("evm_setAutomine", false);

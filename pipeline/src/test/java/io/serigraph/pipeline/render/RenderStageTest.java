@@ -34,7 +34,7 @@ class RenderStageTest {
     @TempDir Path dir;
 
     /** Three layers of three traits with every kind of alpha: 0, 255, and everything between. */
-    private Path writeDrop(Path drop, String seed, int size) throws IOException {
+    static Path writeDrop(Path drop, String seed, int size) throws IOException {
         Random random = new Random(7);
         for (String layer : List.of("Base", "Middle", "Top")) {
             Path folder = drop.resolve("layers").resolve(layer);
@@ -321,7 +321,7 @@ class RenderStageTest {
         assertThat(dir.resolve("drop/out")).doesNotExist();
     }
 
-    private static List<Path> files(Path folder) throws IOException {
+    static List<Path> files(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.sorted().toList();
         }

@@ -127,7 +127,7 @@ final class BenchCommand implements Runnable {
                 out.println(
                         String.format(
                                 Locale.ROOT,
-                                "bench render: %d tokens %dx%d x %d layers (noise %s, level %d) on %s,"
+                                "bench render: %d tokens %dx%d x %d layers (%s, level %d) on %s,"
                                         + " %d threads%n"
                                         + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB%n"
                                         + "  images %.1f MB, %.1f KB per token",
@@ -135,7 +135,7 @@ final class BenchCommand implements Runnable {
                                 size,
                                 size,
                                 layers,
-                                noise,
+                                layersDir != null ? "layers " + layersDir : "noise " + noise,
                                 compression,
                                 r.device(),
                                 threads,

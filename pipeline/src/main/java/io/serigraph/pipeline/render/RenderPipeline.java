@@ -77,8 +77,13 @@ final class RenderPipeline {
         this.written = new ArrayBlockingQueue<>(2 * COMMIT_GROUP);
     }
 
+    /**
+     * Writer threads: twice the renderers, 4 to 32. Writers mostly wait on fsync, and concurrent
+     * fsyncs share the file system's journal commits, so more of them than cores hide the disk's
+     * latency at little CPU cost.
+     */
     private static int writers(int threads) {
-        return Math.max(2, threads);
+        return Math.min(32, Math.max(4, 2 * threads));
     }
 
     /**
@@ -141,7 +146,8 @@ final class RenderPipeline {
             // Tokens written before the stop: durable files, so record them (nothing done is lost).
             group.clear();
             written.drainTo(group);
-            if (failure == null) {
+            if (failure == null && !interrupted) {
+                // A cancellation's own fallout (writes cut short by the stop) is not a failure.
                 failure = firstFailure(group);
             }
             try {

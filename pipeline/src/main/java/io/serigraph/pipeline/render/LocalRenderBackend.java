@@ -48,10 +48,19 @@ public final class LocalRenderBackend implements RenderBackend {
 
     /** A backend on the device {@code setting} chooses (see {@link DeviceSetting#resolve}). */
     public LocalRenderBackend(CollectionSpec spec, TraitLibrary library, DeviceSetting setting) {
+        this(spec, library, setting, 0);
+    }
+
+    /** As above, compositing {@code batchSize} tokens per launch (0: the device's default). */
+    LocalRenderBackend(
+            CollectionSpec spec, TraitLibrary library, DeviceSetting setting, int batchSize) {
         this.spec = spec;
         this.library = library;
         this.device = ComputeDevices.choose(setting);
-        this.batchSize = device.backend().equals("java") ? JAVA_BATCH : OPENCL_BATCH;
+        this.batchSize =
+                batchSize > 0
+                        ? batchSize
+                        : device.backend().equals("java") ? JAVA_BATCH : OPENCL_BATCH;
     }
 
     /** A backend on the Java path. */

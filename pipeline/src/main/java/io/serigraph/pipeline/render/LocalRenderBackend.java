@@ -4,6 +4,7 @@ import io.serigraph.engine.composite.BatchCompositor;
 import io.serigraph.engine.composite.BlendMode;
 import io.serigraph.engine.composite.CompositeBatch;
 import io.serigraph.engine.composite.Compositor;
+import io.serigraph.engine.composite.CompositorProvider;
 import io.serigraph.engine.composite.ComputeDevices;
 import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.composite.PixelMath;
@@ -26,8 +27,8 @@ import java.util.Locale;
  * encode PNG. Each rendering thread gets its own compositor with every trait layer resident, and
  * its own canvases, buffers and encoder, reused for every token it renders, so the hot path
  * allocates only the encoded bytes. A {@linkplain #renderBatch batch} is composited {@link
- * #OPENCL_BATCH} tokens per device launch on OpenCL, the results read back into the thread's reused
- * canvases.
+ * #GPU_BATCH} tokens per launch on an OpenCL GPU, the results read back into the thread's reused
+ * canvases ({@link #CPU_OPENCL_BATCH} per launch on a CPU OpenCL device).
  */
 public final class LocalRenderBackend implements RenderBackend {
     private final CollectionSpec spec;
@@ -38,10 +39,18 @@ public final class LocalRenderBackend implements RenderBackend {
     private final int batchSize;
 
     /**
-     * Tokens per OpenCL launch: enough to amortise the launch and the read-back, while one thread's
-     * reused outputs stay at 32 canvases.
+     * Tokens per launch on an OpenCL GPU: enough to amortise the launch and the read-back over the
+     * bus, while one thread's reused outputs stay at 32 canvases.
      */
-    static final int OPENCL_BATCH = 32;
+    static final int GPU_BATCH = 32;
+
+    /**
+     * Tokens per launch on a CPU OpenCL device (PoCL): one. There a launch costs next to nothing to
+     * amortise, and a batch's outputs (1 MiB per 512x512 token) only push each other out of the
+     * cache before they are encoded: measured on PoCL, 2, 4 and 16 tokens per launch took 1.6 to 2
+     * times as long per token as 1 (benchmarks/README.md).
+     */
+    static final int CPU_OPENCL_BATCH = 1;
 
     /** Tokens per Java batch: the Java path gains nothing from more; it only holds canvases. */
     static final int JAVA_BATCH = 4;
@@ -57,15 +66,21 @@ public final class LocalRenderBackend implements RenderBackend {
         this.spec = spec;
         this.library = library;
         this.device = ComputeDevices.choose(setting);
-        this.batchSize =
-                batchSize > 0
-                        ? batchSize
-                        : device.backend().equals("java") ? JAVA_BATCH : OPENCL_BATCH;
+        this.batchSize = batchSize > 0 ? batchSize : defaultBatch(device);
     }
 
     /** A backend on the Java path. */
     public LocalRenderBackend(CollectionSpec spec, TraitLibrary library) {
         this(spec, library, DeviceSetting.JAVA);
+    }
+
+    private static int defaultBatch(ComputeDevices.Choice device) {
+        if (device.backend().equals("java")) {
+            return JAVA_BATCH;
+        }
+        return device.availability().rank() >= CompositorProvider.RANK_GPU
+                ? GPU_BATCH
+                : CPU_OPENCL_BATCH;
     }
 
     @Override

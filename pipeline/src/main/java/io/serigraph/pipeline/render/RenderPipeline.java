@@ -140,6 +140,10 @@ final class RenderPipeline {
                 failure = e.error;
                 committerFailed = true;
             }
+        } catch (RuntimeException e) {
+            // The listener failed: stop everything all the same, never leave the threads parked.
+            failure = new RenderException(-1, "progress listener: " + RenderStage.describe(e), e);
+            committerFailed = true;
         }
         interrupted |= stop(pool);
         if (!committerFailed) {

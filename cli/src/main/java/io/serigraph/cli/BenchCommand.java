@@ -1,20 +1,31 @@
 package io.serigraph.cli;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngEncoder;
 import io.serigraph.pipeline.render.RenderStage;
 import io.serigraph.pipeline.sample.BenchmarkLayers;
 import io.serigraph.pipeline.store.AtomicFiles;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,33 +129,38 @@ final class BenchCommand implements Runnable {
                                 ? layersDir.toAbsolutePath()
                                 : writeLayers(work.resolve("layers"));
                 writeSpec(work, layerRoot);
-                long cpu0 = cpuNanos();
-                RenderStage.Report r =
-                        Drops.render(work, threads, true, device, "bench", out, Drops.terminal());
-                double cpu = (cpuNanos() - cpu0) / 1e9;
-                double wall = r.elapsed().toNanos() / 1e9;
-                long bytes = imageBytes(work.resolve("out/images"));
-                out.println(
-                        String.format(
-                                Locale.ROOT,
-                                "bench render: %d tokens %dx%d x %d layers (noise %s, level %d) on %s,"
-                                        + " %d threads%n"
-                                        + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB%n"
-                                        + "  images %.1f MB, %.1f KB per token",
-                                r.rendered(),
-                                size,
-                                size,
-                                layers,
-                                noise,
-                                compression,
-                                r.device(),
-                                threads,
-                                r.rendered() / wall,
-                                wall,
-                                cpu,
-                                peakRssKb() / 1024,
-                                bytes / 1e6,
-                                bytes / 1e3 / r.rendered()));
+                try (LiveHeap live = new LiveHeap()) {
+                    long cpu0 = cpuNanos();
+                    RenderStage.Report r =
+                            Drops.render(
+                                    work, threads, true, device, "bench", out, Drops.terminal());
+                    double cpu = (cpuNanos() - cpu0) / 1e9;
+                    double wall = r.elapsed().toNanos() / 1e9;
+                    long bytes = imageBytes(work.resolve("out/images"));
+                    out.println(
+                            String.format(
+                                    Locale.ROOT,
+                                    "bench render: %d tokens %dx%d x %d layers (%s, level %d) on %s,"
+                                            + " %d threads%n"
+                                            + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB"
+                                            + "  peak live heap %d MB%n"
+                                            + "  images %.1f MB, %.1f KB per token",
+                                    r.rendered(),
+                                    size,
+                                    size,
+                                    layers,
+                                    layersDir != null ? "layers " + layersDir : "noise " + noise,
+                                    compression,
+                                    r.device(),
+                                    threads,
+                                    r.rendered() / wall,
+                                    wall,
+                                    cpu,
+                                    peakRssKb() / 1024,
+                                    live.peakMb(),
+                                    bytes / 1e6,
+                                    bytes / 1e3 / r.rendered()));
+                }
             } finally {
                 if (temporary) {
                     deleteTree(work);
@@ -215,6 +231,60 @@ final class BenchCommand implements Runnable {
             return sun.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /**
+     * The most heap found still in use after any garbage collection while it listens: what a run
+     * really holds, which stays flat whatever the token count when nothing per token is kept (peak
+     * RSS also follows how far the collector let the heap grow).
+     */
+    static final class LiveHeap implements NotificationListener, AutoCloseable {
+        private final AtomicLong peak = new AtomicLong();
+        private final List<NotificationEmitter> emitters = new ArrayList<>();
+
+        LiveHeap() {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                    emitters.add(emitter);
+                }
+            }
+        }
+
+        @Override
+        public void handleNotification(Notification n, Object handback) {
+            if (!n.getType()
+                    .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                return;
+            }
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+            long used = 0;
+            for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                used += u.getUsed();
+            }
+            peak.accumulateAndGet(used, Math::max);
+        }
+
+        /** The peak, in MB, with a last collection now so a run too short for any still counts. */
+        long peakMb() {
+            System.gc();
+            return Math.max(
+                            peak.get(),
+                            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())
+                    >> 20;
+        }
+
+        @Override
+        public void close() {
+            for (NotificationEmitter e : emitters) {
+                try {
+                    e.removeNotificationListener(this);
+                } catch (ListenerNotFoundException ignored) {
+                    // never added
+                }
+            }
+        }
     }
 
     /** Peak resident set size from /proc (Linux), or 0 where unknown. */

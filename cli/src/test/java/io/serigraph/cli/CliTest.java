@@ -62,6 +62,36 @@ class CliTest {
     }
 
     @Test
+    void benchRenderReportsRateMemoryAndBytes() throws Exception {
+        Path work = dir.resolve("bench");
+        assertThat(
+                        Main.run(
+                                "bench",
+                                "render",
+                                "--tokens",
+                                "6",
+                                "--size",
+                                "32",
+                                "--layers",
+                                "3",
+                                "--traits",
+                                "3",
+                                "--threads",
+                                "2",
+                                "--device",
+                                "java",
+                                "--dir",
+                                work.toString()))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(console.out())
+                .contains("bench render: 6 tokens 32x32 x 3 layers (noise 12.0, level 6)")
+                .containsPattern("tokens/s  wall [0-9.]+ s  cpu [0-9.]+ s  peak RSS [1-9][0-9]* MB")
+                .containsPattern("peak live heap [0-9]+ MB")
+                .contains("KB per token");
+        assertThat(count(work.resolve("out/images"))).isEqualTo(6);
+    }
+
+    @Test
     void sampleInitAndRenderByHand() throws Exception {
         Path drop = dir.resolve("mine");
         assertThat(

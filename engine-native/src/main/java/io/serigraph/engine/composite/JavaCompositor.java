@@ -48,9 +48,19 @@ public final class JavaCompositor implements Compositor {
 
     @Override
     public void composite(List<LayerOp> layers, int backgroundRgba, RgbaImage out) {
+        composite(layers, null, backgroundRgba, out);
+    }
+
+    /**
+     * As {@link #composite(List, int, RgbaImage)}, reading layer {@code i} only inside its {@link
+     * RowSpans} {@code spans.get(i)} ({@code null}: all of it). The same bits: outside its spans a
+     * layer is transparent.
+     */
+    void composite(List<LayerOp> layers, List<int[]> spans, int backgroundRgba, RgbaImage out) {
         Compositor.checkArguments(layers, out);
         int count = layers.size();
         byte[] dst = out.pixels();
+        int width = out.width();
         int pixels = dst.length / 4;
         int[] bg = background;
         PixelMath.background(backgroundRgba, bg, 0);
@@ -59,9 +69,26 @@ public final class JavaCompositor implements Compositor {
             fill(len, bg[0], bg[1], bg[2], bg[3]);
             for (int i = 0; i < count; i++) {
                 LayerOp layer = layers.get(i);
-                blend(layer.image(), layer.mode(), layer.opacity(), start, len);
+                int[] rows = spans == null ? null : spans.get(i);
+                if (rows == null) {
+                    blend(layer.image(), layer.mode(), layer.opacity(), start, len, 0);
+                } else {
+                    blendSpans(layer, rows, width, start, len);
+                }
             }
             store(dst, start, len);
+        }
+    }
+
+    /** Blends the strip {@code [start, start + len)} of one layer, inside its row spans only. */
+    private void blendSpans(LayerOp layer, int[] rows, int width, int start, int len) {
+        int end = start + len;
+        for (int y = start / width, rowStart = y * width; rowStart < end; y++, rowStart += width) {
+            int from = Math.max(start, rowStart + rows[2 * y]);
+            int to = Math.min(end, rowStart + rows[2 * y + 1]);
+            if (from < to) {
+                blend(layer.image(), layer.mode(), layer.opacity(), from, to - from, from - start);
+            }
         }
     }
 
@@ -94,8 +121,11 @@ public final class JavaCompositor implements Compositor {
         }
     }
 
-    /** Blends pixels {@code start .. start + len - 1} of one layer onto the strip. */
-    private void blend(RgbaImage image, BlendMode mode, int opacity, int start, int len) {
+    /**
+     * Blends pixels {@code start .. start + len - 1} of one layer onto the strip, from its pixel
+     * {@code at}.
+     */
+    private void blend(RgbaImage image, BlendMode mode, int opacity, int start, int len, int at) {
         if (opacity == 0) {
             return; // every source alpha is 0: the accumulator stays as it is
         }
@@ -104,15 +134,15 @@ public final class JavaCompositor implements Compositor {
         switch (mode) {
             case NORMAL -> {
                 if (opacity == 255) {
-                    normalOpaque(src, straight, start, len);
+                    normalOpaque(src, straight, start, len, at);
                 } else {
-                    normal(src, straight, opacity, start, len);
+                    normal(src, straight, opacity, start, len, at);
                 }
             }
-            case MULTIPLY -> multiply(src, straight, opacity, start, len);
-            case SCREEN -> screen(src, straight, opacity, start, len);
-            case OVERLAY -> overlay(src, straight, opacity, start, len);
-            case ADD -> add(src, straight, opacity, start, len);
+            case MULTIPLY -> multiply(src, straight, opacity, start, len, at);
+            case SCREEN -> screen(src, straight, opacity, start, len, at);
+            case OVERLAY -> overlay(src, straight, opacity, start, len, at);
+            case ADD -> add(src, straight, opacity, start, len, at);
             default -> throw new AssertionError(mode);
         }
     }
@@ -133,9 +163,9 @@ public final class JavaCompositor implements Compositor {
      * U)} is {@code divRound(x (255 - a), 255)}, in 32 bits ({@code x (255 - a) <= U * 255 <
      * 2^24}).
      */
-    private void normalOpaque(byte[] src, boolean straight, int start, int len) {
+    private void normalOpaque(byte[] src, boolean straight, int start, int len, int at) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, s = 4 * start; j < len; j++, k += 4, s += 4) {
+        for (int j = 0, k = 4 * at, s = 4 * start; j < len; j++, k += 4, s += 4) {
             int p = (int) PIXEL.get(src, s);
             int a = p >>> 24;
             if (a == 0) {
@@ -162,9 +192,9 @@ public final class JavaCompositor implements Compositor {
         }
     }
 
-    private void normal(byte[] src, boolean straight, int opacity, int start, int len) {
+    private void normal(byte[] src, boolean straight, int opacity, int start, int len, int at) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, s = 4 * start; j < len; j++, k += 4, s += 4) {
+        for (int j = 0, k = 4 * at, s = 4 * start; j < len; j++, k += 4, s += 4) {
             int p = (int) PIXEL.get(src, s);
             int a = p >>> 24;
             if (a == 0) {
@@ -186,9 +216,9 @@ public final class JavaCompositor implements Compositor {
         }
     }
 
-    private void multiply(byte[] src, boolean straight, int opacity, int start, int len) {
+    private void multiply(byte[] src, boolean straight, int opacity, int start, int len, int at) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, s = 4 * start; j < len; j++, k += 4, s += 4) {
+        for (int j = 0, k = 4 * at, s = 4 * start; j < len; j++, k += 4, s += 4) {
             int p = (int) PIXEL.get(src, s);
             int a = p >>> 24;
             if (a == 0) {
@@ -211,9 +241,9 @@ public final class JavaCompositor implements Compositor {
         }
     }
 
-    private void screen(byte[] src, boolean straight, int opacity, int start, int len) {
+    private void screen(byte[] src, boolean straight, int opacity, int start, int len, int at) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, s = 4 * start; j < len; j++, k += 4, s += 4) {
+        for (int j = 0, k = 4 * at, s = 4 * start; j < len; j++, k += 4, s += 4) {
             int p = (int) PIXEL.get(src, s);
             int a = p >>> 24;
             if (a == 0) {
@@ -231,9 +261,9 @@ public final class JavaCompositor implements Compositor {
         }
     }
 
-    private void overlay(byte[] src, boolean straight, int opacity, int start, int len) {
+    private void overlay(byte[] src, boolean straight, int opacity, int start, int len, int at) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, s = 4 * start; j < len; j++, k += 4, s += 4) {
+        for (int j = 0, k = 4 * at, s = 4 * start; j < len; j++, k += 4, s += 4) {
             int p = (int) PIXEL.get(src, s);
             int a = p >>> 24;
             if (a == 0) {
@@ -256,9 +286,9 @@ public final class JavaCompositor implements Compositor {
         }
     }
 
-    private void add(byte[] src, boolean straight, int opacity, int start, int len) {
+    private void add(byte[] src, boolean straight, int opacity, int start, int len, int at) {
         int[] acc = this.acc;
-        for (int j = 0, k = 0, s = 4 * start; j < len; j++, k += 4, s += 4) {
+        for (int j = 0, k = 4 * at, s = 4 * start; j < len; j++, k += 4, s += 4) {
             int p = (int) PIXEL.get(src, s);
             int a = p >>> 24;
             if (a == 0) {

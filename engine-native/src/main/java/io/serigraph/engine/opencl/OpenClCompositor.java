@@ -4,6 +4,7 @@ import io.serigraph.engine.composite.BatchCompositor;
 import io.serigraph.engine.composite.CompositeBatch;
 import io.serigraph.engine.composite.Compositor;
 import io.serigraph.engine.composite.LayerOp;
+import io.serigraph.engine.composite.RowSpans;
 import io.serigraph.engine.image.RgbaImage;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class OpenClCompositor implements BatchCompositor {
     private final cl_kernel kernel;
     private final int[] pixelsHost = new int[1];
     private final Pointer pixelsArg = Pointer.to(pixelsHost);
+    private final int[] widthHost = new int[1];
+    private final Pointer widthArg = Pointer.to(widthHost);
 
     private cl_mem bank;
     private int bankCapacity;
@@ -60,6 +63,10 @@ public final class OpenClCompositor implements BatchCompositor {
     private final ImageSlots outputs;
     private final ImageSlots scratchLayers;
     private final DeviceInts scratchStraight;
+    private final DeviceInts spans;
+    private final DeviceInts scratchSpans;
+    private int[] spansHost = new int[0];
+    private boolean spansStale;
     private final RgbaImage[] singleOut = new RgbaImage[1];
     private final long[] globalSize = new long[2];
     private final long[] localSize = new long[2];
@@ -91,6 +98,8 @@ public final class OpenClCompositor implements BatchCompositor {
         this.outputs = new ImageSlots(runtime);
         this.scratchLayers = new ImageSlots(runtime);
         this.scratchStraight = new DeviceInts(runtime);
+        this.spans = new DeviceInts(runtime);
+        this.scratchSpans = new DeviceInts(runtime);
         growBank();
     }
 
@@ -184,6 +193,14 @@ public final class OpenClCompositor implements BatchCompositor {
                         null,
                         null),
                 "clEnqueueWriteBuffer(alpha mode of layer " + handle + ")");
+        int rowInts = 2 * height;
+        if (spansHost.length < (handle + 1) * rowInts) {
+            spansHost =
+                    Arrays.copyOf(
+                            spansHost, Math.max((handle + 1) * rowInts, 2 * spansHost.length));
+        }
+        RowSpans.into(layer, spansHost, handle * rowInts);
+        spansStale = true;
         layerCount++;
         return handle;
     }
@@ -254,6 +271,11 @@ public final class OpenClCompositor implements BatchCompositor {
         ensureOpen();
         Objects.requireNonNull(batch, "batch");
         batch.check(layerCount, width, height, outs);
+        if (spansStale) {
+            // Every resident layer's row spans, sent once after the uploads that changed them.
+            spans.upload(Arrays.copyOf(spansHost, layerCount * 2 * height));
+            spansStale = false;
+        }
         for (int start = 0; start < batch.tokens(); start += chunkTokens) {
             int end = Math.min(batch.tokens(), start + chunkTokens);
             int firstOp = batch.firstLayer(start);
@@ -274,7 +296,7 @@ public final class OpenClCompositor implements BatchCompositor {
             }
             tokens.upload(4 * (end - start));
             ops.upload(4 * opCount);
-            run(bank, straight, end - start, pixels, layerBytes);
+            run(bank, straight, spans, width, end - start, pixels, layerBytes);
             outputs.read(outs, start, end, layerBytes);
         }
     }
@@ -286,6 +308,12 @@ public final class OpenClCompositor implements BatchCompositor {
         int n = layers.size();
         long bytes = 4L * out.width() * out.height();
         scratchLayers.write(layers, bytes);
+        int rowInts = 2 * out.height();
+        int[] rows = scratchSpans.host(n * rowInts);
+        for (int i = 0; i < n; i++) {
+            RowSpans.into(layers.get(i).image(), rows, i * rowInts);
+        }
+        scratchSpans.upload(n * rowInts);
         int[] s = scratchStraight.host(n);
         int[] o = ops.host(4 * n);
         for (int i = 0; i < n; i++) {
@@ -304,14 +332,31 @@ public final class OpenClCompositor implements BatchCompositor {
         scratchStraight.upload(n);
         ops.upload(4 * n);
         tokens.upload(4);
-        run(scratchLayers.buffer(), scratchStraight.buffer(), 1, (int) (bytes / 4), bytes);
+        run(
+                scratchLayers.buffer(),
+                scratchStraight.buffer(),
+                scratchSpans,
+                out.width(),
+                1,
+                (int) (bytes / 4),
+                bytes);
         singleOut[0] = out;
         outputs.read(singleOut, 0, 1, bytes);
         singleOut[0] = null;
     }
 
-    /** One launch: {@code count} tokens of {@code pixelCount} pixels into the output slots. */
-    private void run(cl_mem layers, cl_mem straightModes, int count, int pixelCount, long bytes) {
+    /**
+     * One launch: {@code count} tokens of {@code pixelCount} pixels, rows of {@code rowWidth}, into
+     * the output slots; each layer read only inside its row spans.
+     */
+    private void run(
+            cl_mem layers,
+            cl_mem straightModes,
+            DeviceInts rowSpans,
+            int rowWidth,
+            int count,
+            int pixelCount,
+            long bytes) {
         cl_mem out = outputs.ensure(count, bytes);
         setMem(0, layers);
         setMem(1, straightModes);
@@ -320,6 +365,9 @@ public final class OpenClCompositor implements BatchCompositor {
         pixelsHost[0] = pixelCount;
         Cl.check(CL.clSetKernelArg(kernel, 4, Sizeof.cl_int, pixelsArg), "clSetKernelArg(4)");
         setMem(5, out);
+        setMem(6, rowSpans.buffer());
+        widthHost[0] = rowWidth;
+        Cl.check(CL.clSetKernelArg(kernel, 7, Sizeof.cl_int, widthArg), "clSetKernelArg(7)");
         runtime.enqueue(kernel, pixelCount, count, globalSize, localSize, "composite_tokens");
     }
 

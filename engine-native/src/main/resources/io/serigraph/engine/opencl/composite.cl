@@ -56,18 +56,26 @@ inline int overlay(int cs, int as, int cb, int ab) {
 //   tokens:   per token (first op, end op, straight background 0xRRGGBBAA, unused)
 //   ops:      per op (layer handle, blend mode ordinal, opacity 0..255, unused)
 //   out:      token t's premultiplied RGBA8 at [t * pixels, (t + 1) * pixels)
+//   spans:    per layer handle and row, the columns [first, end) outside which the layer's alpha
+//             is 0 (RowSpans); layer h's row y at h * (pixels / width) + y
+//   width:    the canvas width
 // Global size: (pixels rounded up to the work-group size, number of tokens).
 __kernel void composite_tokens(__global const uchar4 *layers,
                                __global const int *straight,
                                __global const int4 *tokens,
                                __global const int4 *ops,
                                const int pixels,
-                               __global uchar4 *out) {
+                               __global uchar4 *out,
+                               __global const int2 *spans,
+                               const int width) {
     int p = get_global_id(0);
     if (p >= pixels) {
         return;
     }
     int t = get_global_id(1);
+    int rows = pixels / width;
+    int y = p / width;
+    int x = p - y * width;
     int4 token = tokens[t];
     uint bg = (uint) token.z;
     int bga = (int) (bg & 0xFF);
@@ -78,6 +86,10 @@ __kernel void composite_tokens(__global const uchar4 *layers,
     for (int i = token.x; i < token.y; i++) {
         int4 op = ops[i];
         int o = op.z;
+        int2 span = spans[(size_t) op.x * (size_t) rows + (size_t) y];
+        if (x < span.x || x >= span.y) {
+            continue; // outside the layer's row span its alpha is 0: the same exact shortcut
+        }
         uchar4 s = layers[(size_t) op.x * (size_t) pixels + (size_t) p];
         int as = (int) s.w * o;
         if (as == 0) {

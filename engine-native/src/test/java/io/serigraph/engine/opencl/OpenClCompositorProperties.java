@@ -9,6 +9,7 @@ import io.serigraph.engine.composite.Compositor;
 import io.serigraph.engine.composite.JavaBatchCompositor;
 import io.serigraph.engine.composite.JavaCompositor;
 import io.serigraph.engine.composite.LayerOp;
+import io.serigraph.engine.composite.RowSpansProperties;
 import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.resample.ResampleFilter;
@@ -97,6 +98,9 @@ class OpenClCompositorProperties {
         RgbaImage[] bank = new RgbaImage[residentLayers];
         for (int i = 0; i < residentLayers; i++) {
             bank[i] = TestImages.layer(random, width, height);
+            if (random.nextBoolean()) {
+                bank[i] = RowSpansProperties.sparse(random, bank[i]);
+            }
         }
         CompositeBatch batch = new CompositeBatch(1, 1);
         List<List<LayerOp>> stacks = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.serigraph.engine.opencl;
 import io.serigraph.engine.composite.BlendMode;
 import io.serigraph.engine.composite.Compositor;
 import io.serigraph.engine.composite.LayerOp;
+import io.serigraph.engine.composite.RowSpansProperties;
 import io.serigraph.engine.image.AlphaMode;
 import io.serigraph.engine.image.RgbaImage;
 import java.util.ArrayList;
@@ -66,11 +67,18 @@ final class TestImages {
         return BlendMode.values()[random.nextInt(BlendMode.values().length)];
     }
 
-    /** {@code count} random layers, every blend mode, alpha mode and opacity possible. */
+    /**
+     * {@code count} random layers, every blend mode, alpha mode and opacity possible, half of them
+     * {@linkplain RowSpansProperties#sparse sparse}.
+     */
     static List<LayerOp> stack(Random random, int width, int height, int count) {
         List<LayerOp> layers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            layers.add(new LayerOp(layer(random, width, height), mode(random), opacity(random)));
+            RgbaImage image = layer(random, width, height);
+            if (random.nextBoolean()) {
+                image = RowSpansProperties.sparse(random, image);
+            }
+            layers.add(new LayerOp(image, mode(random), opacity(random)));
         }
         return layers;
     }

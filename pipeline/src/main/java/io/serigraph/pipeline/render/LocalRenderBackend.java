@@ -4,6 +4,7 @@ import io.serigraph.engine.composite.BatchCompositor;
 import io.serigraph.engine.composite.BlendMode;
 import io.serigraph.engine.composite.CompositeBatch;
 import io.serigraph.engine.composite.Compositor;
+import io.serigraph.engine.composite.CompositorProvider;
 import io.serigraph.engine.composite.ComputeDevices;
 import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.composite.PixelMath;
@@ -16,6 +17,7 @@ import io.serigraph.pipeline.spec.Canvas;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.OutputSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,8 +25,10 @@ import java.util.Locale;
  * Renders on this machine: composite the token's traits onto the canvas on the chosen compute
  * device (OpenCL or Java, bit-identical; see {@link ComputeDevices}), resample to the output size,
  * encode PNG. Each rendering thread gets its own compositor with every trait layer resident, and
- * its own canvas, buffers and encoder, reused for every token it renders, so the hot path allocates
- * only the encoded bytes.
+ * its own canvases, buffers and encoder, reused for every token it renders, so the hot path
+ * allocates only the encoded bytes. A {@linkplain #renderBatch batch} is composited {@link
+ * #GPU_BATCH} tokens per launch on an OpenCL GPU, the results read back into the thread's reused
+ * canvases ({@link #CPU_OPENCL_BATCH} per launch on a CPU OpenCL device).
  */
 public final class LocalRenderBackend implements RenderBackend {
     private final CollectionSpec spec;
@@ -32,17 +36,51 @@ public final class LocalRenderBackend implements RenderBackend {
     private final List<Worker> workers = new ArrayList<>();
     private final ThreadLocal<Worker> worker = ThreadLocal.withInitial(this::newWorker);
     private final ComputeDevices.Choice device;
+    private final int batchSize;
+
+    /**
+     * Tokens per launch on an OpenCL GPU: enough to amortise the launch and the read-back over the
+     * bus, while one thread's reused outputs stay at 32 canvases.
+     */
+    static final int GPU_BATCH = 32;
+
+    /**
+     * Tokens per launch on a CPU OpenCL device (PoCL): one. There a launch costs next to nothing to
+     * amortise, and a batch's outputs (1 MiB per 512x512 token) only push each other out of the
+     * cache before they are encoded: measured on PoCL, 2, 4 and 16 tokens per launch took 1.6 to 2
+     * times as long per token as 1 (benchmarks/README.md).
+     */
+    static final int CPU_OPENCL_BATCH = 1;
+
+    /** Tokens per Java batch: the Java path gains nothing from more; it only holds canvases. */
+    static final int JAVA_BATCH = 4;
 
     /** A backend on the device {@code setting} chooses (see {@link DeviceSetting#resolve}). */
     public LocalRenderBackend(CollectionSpec spec, TraitLibrary library, DeviceSetting setting) {
+        this(spec, library, setting, 0);
+    }
+
+    /** As above, compositing {@code batchSize} tokens per launch (0: the device's default). */
+    LocalRenderBackend(
+            CollectionSpec spec, TraitLibrary library, DeviceSetting setting, int batchSize) {
         this.spec = spec;
         this.library = library;
         this.device = ComputeDevices.choose(setting);
+        this.batchSize = batchSize > 0 ? batchSize : defaultBatch(device);
     }
 
     /** A backend on the Java path. */
     public LocalRenderBackend(CollectionSpec spec, TraitLibrary library) {
         this(spec, library, DeviceSetting.JAVA);
+    }
+
+    private static int defaultBatch(ComputeDevices.Choice device) {
+        if (device.backend().equals("java")) {
+            return JAVA_BATCH;
+        }
+        return device.availability().rank() >= CompositorProvider.RANK_GPU
+                ? GPU_BATCH
+                : CPU_OPENCL_BATCH;
     }
 
     @Override
@@ -53,6 +91,21 @@ public final class LocalRenderBackend implements RenderBackend {
     @Override
     public byte[] renderOneOfOne(int j) throws Exception {
         return worker.get().renderOneOfOne(j);
+    }
+
+    @Override
+    public void renderBatch(List<PlannedToken> tokens, int[] oneOfOnes, byte[][] out)
+            throws Exception {
+        worker.get().renderBatch(tokens, oneOfOnes, out);
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    private int layerCount() {
+        return Math.max(1, spec.layers().size());
     }
 
     @Override
@@ -109,46 +162,70 @@ public final class LocalRenderBackend implements RenderBackend {
                 device.open(spec.canvas().width(), spec.canvas().height());
         final int[][] handles = uploadTraits(compositor);
         final int[] oneHandles = uploadOneOfOnes(compositor);
-        final CompositeBatch batch = new CompositeBatch(1, spec.layers().size());
-        final RgbaImage canvas = new RgbaImage(spec.canvas().width(), spec.canvas().height());
-        final RgbaImage[] outs = {canvas};
+        final CompositeBatch batch = new CompositeBatch(batchSize, batchSize * layerCount());
+        final RgbaImage[] canvases = new RgbaImage[batchSize];
         final boolean resize =
-                spec.output().width() != canvas.width()
-                        || spec.output().height() != canvas.height();
+                spec.output().width() != spec.canvas().width()
+                        || spec.output().height() != spec.canvas().height();
         final RgbaImage output =
-                resize ? new RgbaImage(spec.output().width(), spec.output().height()) : canvas;
+                resize ? new RgbaImage(spec.output().width(), spec.output().height()) : null;
         final Resampler resampler = new Resampler();
         final PngEncoder encoder =
                 new PngEncoder(FilterStrategy.ADAPTIVE, spec.output().compression());
+        final List<PlannedToken> one = Arrays.asList(new PlannedToken[1]);
+        final int[] oneIndex = new int[1];
+        final byte[][] onePng = new byte[1][];
+
+        Worker() {
+            for (int k = 0; k < canvases.length; k++) {
+                canvases[k] = new RgbaImage(spec.canvas().width(), spec.canvas().height());
+            }
+        }
 
         byte[] render(PlannedToken token) throws Exception {
-            startToken();
-            int[] traits = token.choices();
-            for (int l = 0; l < traits.length; l++) {
-                if (traits[l] >= 0) {
-                    batch.layer(handles[l][traits[l]], BlendMode.NORMAL, 255);
-                }
-            }
-            return finish();
+            one.set(0, token);
+            oneIndex[0] = -1;
+            renderBatch(one, oneIndex, onePng);
+            return onePng[0];
         }
 
         byte[] renderOneOfOne(int j) throws Exception {
-            startToken();
-            batch.layer(oneHandles[j], BlendMode.NORMAL, 255);
-            return finish();
+            one.set(0, null);
+            oneIndex[0] = j;
+            renderBatch(one, oneIndex, onePng);
+            return onePng[0];
         }
 
-        private void startToken() {
+        /** Composites up to {@code batchSize} tokens per launch, then encodes each. */
+        void renderBatch(List<PlannedToken> tokens, int[] oneOfOnes, byte[][] out)
+                throws Exception {
             Integer bg = spec.canvas().background();
-            batch.clear().token(bg == null ? Compositor.TRANSPARENT : bg);
-        }
-
-        private byte[] finish() throws Exception {
-            compositor.composite(batch, outs);
-            if (resize) {
-                resampler.resample(canvas, spec.output().resample(), output);
+            int background = bg == null ? Compositor.TRANSPARENT : bg;
+            for (int start = 0; start < tokens.size(); start += batchSize) {
+                int end = Math.min(tokens.size(), start + batchSize);
+                batch.clear();
+                for (int k = start; k < end; k++) {
+                    batch.token(background);
+                    if (oneOfOnes[k] >= 0) {
+                        batch.layer(oneHandles[oneOfOnes[k]], BlendMode.NORMAL, 255);
+                        continue;
+                    }
+                    int[] traits = tokens.get(k).choices();
+                    for (int l = 0; l < traits.length; l++) {
+                        if (traits[l] >= 0) {
+                            batch.layer(handles[l][traits[l]], BlendMode.NORMAL, 255);
+                        }
+                    }
+                }
+                compositor.composite(batch, canvases);
+                for (int k = start; k < end; k++) {
+                    RgbaImage canvas = canvases[k - start];
+                    if (resize) {
+                        resampler.resample(canvas, spec.output().resample(), output);
+                    }
+                    out[k] = encoder.encode(resize ? output : canvas);
+                }
             }
-            return encoder.encode(output);
         }
 
         private int[] uploadOneOfOnes(BatchCompositor c) {

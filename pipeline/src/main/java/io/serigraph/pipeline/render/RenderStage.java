@@ -13,22 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.NoSuchElementException;
 
 /**
  * The render stage: every planned token to {@code out/images/<id>.png} and {@code
- * out/metadata/<id>.json}, on all cores. Idempotent and resumable: a token's files are written
- * atomically and durably, then its lineage is recorded; a rerun skips tokens whose recorded lineage
- * still matches and whose files are present, and redoes the rest. Killing it anywhere loses at most
- * the tokens in flight, and redoing them gives the same bytes.
+ * out/metadata/<id>.json}, on all cores, streamed through a {@link RenderPipeline} whose bounded
+ * queues keep memory flat whatever the collection size. Idempotent and resumable: a token's files
+ * are written atomically and durably, then its lineage is recorded (many tokens per store
+ * transaction); a rerun skips tokens whose recorded lineage still matches and whose files are
+ * present, and redoes the rest. Killing it anywhere loses at most the tokens in flight, and redoing
+ * them gives the same bytes.
  */
 public final class RenderStage {
     /** The stage name in the state store. */
@@ -50,7 +49,10 @@ public final class RenderStage {
         }
     }
 
-    /** Progress callbacks, called from rendering threads. */
+    /**
+     * Progress callbacks, called from the thread that runs the stage, {@link #rendered} once a
+     * token's files are durable and recorded.
+     */
     public interface Listener {
         void begin(int total, int toRender);
 
@@ -66,12 +68,26 @@ public final class RenderStage {
             Duration elapsed,
             String device) {}
 
+    /**
+     * Puts one finished file in place, durably but without forcing its folder ({@link
+     * AtomicFiles#writeUnsynced}); tests put a slow or failing disk here.
+     */
+    interface OutputWriter {
+        void write(Path target, byte[] data) throws IOException;
+    }
+
     private final CollectionSpec spec;
     private final DropStore store;
+    private final OutputWriter writer;
 
     public RenderStage(CollectionSpec spec, DropStore store) {
+        this(spec, store, AtomicFiles::writeUnsynced);
+    }
+
+    RenderStage(CollectionSpec spec, DropStore store, OutputWriter writer) {
         this.spec = spec;
         this.store = store;
+        this.writer = writer;
     }
 
     public Path imagesDir() {
@@ -106,155 +122,140 @@ public final class RenderStage {
                             Map.of("spec_hash", specHash, "file", spec.file().toString())));
         }
 
-        List<PlannedToken> tokens = plan.tokens();
-        List<TokenRow> rows = new ArrayList<>(tokens.size());
-        for (int i = 0; i < tokens.size(); i++) {
-            PlannedToken t = tokens.get(i);
-            int one = oneOfOneIndex(spec, plan, i);
-            // A one-of-one is outside generative uniqueness: its DNA names it, not its traits.
-            String dna = one < 0 ? t.dna() : "one-of-one:" + one;
-            rows.add(
-                    new TokenRow(
-                            t.id(), dna, TokenMetadata.compact(TokenMetadata.attributes(plan, i))));
-        }
-        if (store.syncPlan(plan.hash(), rows)) {
+        if (store.syncPlan(plan.hash(), () -> new TokenRows(plan))) {
             store.appendAudit(
                     options.actor(),
                     "plan.stored",
-                    TokenMetadata.compact(
-                            Map.of("plan_hash", plan.hash(), "tokens", tokens.size())));
+                    TokenMetadata.compact(Map.of("plan_hash", plan.hash(), "tokens", plan.size())));
         }
 
-        Map<Long, StageRecord> done = store.stageRecords(STAGE);
-        List<Job> todo = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            PlannedToken t = tokens.get(i);
-            int one = oneOfOneIndex(spec, plan, i);
-            byte[] metadata = TokenMetadata.json(spec, plan, i);
-            String lineage = lineage(library, backend, t, one, metadata);
-            StageRecord r = done.get(t.id());
-            if (options.force()
-                    || r == null
-                    || !r.lineageHash().equals(lineage)
-                    || !present(t, r)) {
-                todo.add(new Job(t, one, metadata, lineage));
-            }
-        }
-        listener.begin(tokens.size(), todo.size());
+        BitSet todo = toRender(plan, library, backend, options.force());
+        int count = todo.cardinality();
+        listener.begin(plan.size(), count);
         Map<String, Object> startEvent = new LinkedHashMap<>();
-        startEvent.put("tokens", tokens.size());
-        startEvent.put("to_render", todo.size());
+        startEvent.put("tokens", plan.size());
+        startEvent.put("to_render", count);
         startEvent.put("force", options.force());
         startEvent.put("threads", options.threads());
         startEvent.put("device", backend.device());
         startEvent.put("renderer", backend.version());
         store.appendAudit(options.actor(), "render.start", TokenMetadata.compact(startEvent));
 
-        long bytes = renderAll(todo, backend, options.threads(), listener);
+        long bytes =
+                count == 0
+                        ? 0
+                        : new RenderPipeline(
+                                        this, plan, library, backend, options.threads(), listener)
+                                .run(todo, count);
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Map<String, Object> doneEvent = new LinkedHashMap<>();
-        doneEvent.put("rendered", todo.size());
-        doneEvent.put("skipped", tokens.size() - todo.size());
+        doneEvent.put("rendered", count);
+        doneEvent.put("skipped", plan.size() - count);
         doneEvent.put("bytes", bytes);
         store.appendAudit(options.actor(), "render.done", TokenMetadata.compact(doneEvent));
         return new Report(
-                tokens.size(),
-                todo.size(),
-                tokens.size() - todo.size(),
-                bytes,
-                elapsed,
-                backend.device());
+                plan.size(), count, plan.size() - count, bytes, elapsed, backend.device());
+    }
+
+    /** Token ids per window when comparing the plan with the recorded results. */
+    private static final int WINDOW = 4096;
+
+    /**
+     * Positions of the tokens to render: those without a recorded result, whose recorded lineage no
+     * longer matches, or whose files are gone; all of them with {@code force}. Reads the recorded
+     * results one id window at a time, so nothing per token is held but one bit.
+     */
+    private BitSet toRender(Plan plan, TraitLibrary library, RenderBackend backend, boolean force) {
+        BitSet todo = new BitSet(plan.size());
+        for (int from = 0; from < plan.size(); from += WINDOW) {
+            int to = Math.min(plan.size(), from + WINDOW);
+            Map<Long, StageRecord> done =
+                    force
+                            ? Map.of()
+                            : store.stageRecords(STAGE, plan.startId() + from, plan.startId() + to);
+            for (int i = from; i < to; i++) {
+                StageRecord r = done.get(plan.startId() + i);
+                if (r == null
+                        || !r.lineageHash().equals(job(plan, library, backend, i).lineage())
+                        || !present(r)) {
+                    todo.set(i);
+                }
+            }
+        }
+        return todo;
+    }
+
+    /** The render job of the token at 0-based position {@code index}. */
+    Job job(Plan plan, TraitLibrary library, RenderBackend backend, int index) {
+        PlannedToken t = plan.get(index);
+        int one = oneOfOneIndex(spec, plan, index);
+        byte[] metadata = TokenMetadata.json(spec, plan, index);
+        return new Job(t, one, metadata, lineage(library, backend, t, one, metadata));
     }
 
     /**
      * @param oneOfOne index into the spec's one-of-ones, or -1 for a generative token
      */
-    private record Job(PlannedToken token, int oneOfOne, byte[] metadata, String lineage) {}
+    record Job(PlannedToken token, int oneOfOne, byte[] metadata, String lineage) {}
+
+    /** The plan's token rows for the store, made one at a time as the store reads them. */
+    private final class TokenRows implements Iterator<TokenRow> {
+        private final Plan plan;
+        private int next;
+
+        TokenRows(Plan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < plan.size();
+        }
+
+        @Override
+        public TokenRow next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int i = next++;
+            PlannedToken t = plan.get(i);
+            int one = oneOfOneIndex(spec, plan, i);
+            // A one-of-one is outside generative uniqueness: its DNA names it, not its traits.
+            String dna = one < 0 ? t.dna() : "one-of-one:" + one;
+            return new TokenRow(
+                    t.id(), dna, TokenMetadata.compact(TokenMetadata.attributes(plan, i)));
+        }
+    }
 
     /** The spec's one-of-one index of the token at 0-based position {@code index}, or -1. */
     public static int oneOfOneIndex(CollectionSpec spec, Plan plan, int index) {
         return plan.oneOfOne(index).map(spec.oneOfOnes()::indexOf).orElse(-1);
     }
 
-    private long renderAll(List<Job> todo, RenderBackend backend, int threads, Listener listener)
-            throws RenderException {
-        if (todo.isEmpty()) {
-            return 0;
-        }
-        AtomicInteger next = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
-        int n = Math.min(threads, todo.size());
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        List<Future<Long>> workers = new ArrayList<>();
-        for (int w = 0; w < n; w++) {
-            workers.add(
-                    pool.submit(
-                            () -> {
-                                long written = 0;
-                                for (int i = next.getAndIncrement();
-                                        i < todo.size() && !failed.get();
-                                        i = next.getAndIncrement()) {
-                                    Job job = todo.get(i);
-                                    try {
-                                        written += renderOne(job, backend);
-                                    } catch (Exception e) {
-                                        failed.set(true);
-                                        throw new RenderException(job.token().id(), describe(e), e);
-                                    }
-                                    listener.rendered(job.token().id(), written);
-                                }
-                                return written;
-                            }));
-        }
-        pool.shutdown();
-        long total = 0;
-        RenderException first = null;
-        for (Future<Long> f : workers) {
-            try {
-                total += f.get();
-            } catch (ExecutionException e) {
-                if (first == null) {
-                    first =
-                            e.getCause() instanceof RenderException re
-                                    ? re
-                                    : new RenderException(-1, describe(e.getCause()), e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failed.set(true);
-                pool.shutdownNow();
-                throw new RenderException(-1, "interrupted", e);
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return total;
-    }
-
-    private long renderOne(Job job, RenderBackend backend) throws Exception {
+    /** Writes a finished token's image and metadata (each durable, the folders not yet). */
+    long write(Job job, byte[] png) throws IOException {
         long id = job.token().id();
-        byte[] png =
-                job.oneOfOne() < 0
-                        ? backend.render(job.token())
-                        : backend.renderOneOfOne(job.oneOfOne());
-        Path image = imagesDir().resolve(id + ".png");
-        Path metadata = metadataDir().resolve(id + ".json");
-        AtomicFiles.writeUnsynced(image, png);
-        AtomicFiles.writeUnsynced(metadata, job.metadata());
-        AtomicFiles.forceDirectory(imagesDir());
-        AtomicFiles.forceDirectory(metadataDir());
-        store.recordStage(
-                new StageRecord(id, STAGE, job.lineage(), Hashes.sha256Hex(png), png.length));
+        writer.write(imagesDir().resolve(id + ".png"), png);
+        writer.write(metadataDir().resolve(id + ".json"), job.metadata());
         return png.length + (long) job.metadata().length;
     }
 
-    private boolean present(PlannedToken t, StageRecord r) {
+    /**
+     * Records written tokens in one store transaction, after forcing both folders so that every
+     * file a record names is durable before the record is.
+     */
+    void commit(List<StageRecord> records) throws IOException {
+        AtomicFiles.forceDirectory(imagesDir());
+        AtomicFiles.forceDirectory(metadataDir());
+        store.recordStages(records);
+    }
+
+    private boolean present(StageRecord r) {
         try {
-            Path image = imagesDir().resolve(t.id() + ".png");
+            Path image = imagesDir().resolve(r.tokenId() + ".png");
             return Files.size(image) == r.outputBytes()
-                    && Files.exists(metadataDir().resolve(t.id() + ".json"));
+                    && Files.exists(metadataDir().resolve(r.tokenId() + ".json"));
         } catch (IOException e) {
             return false;
         }
@@ -309,7 +310,7 @@ public final class RenderStage {
         return TokenMetadata.compact(record);
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }

@@ -209,12 +209,23 @@ public final class DropStore implements AutoCloseable {
 
     /** Every recorded result of {@code stage}, by token id. */
     public synchronized Map<Long, StageRecord> stageRecords(String stage) {
+        return stageRecords(stage, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The recorded results of {@code stage} for token ids {@code fromId <= id < toId}, by token id:
+     * lets a stage walk a large collection a window at a time instead of holding every record.
+     */
+    public synchronized Map<Long, StageRecord> stageRecords(String stage, long fromId, long toId) {
         Map<Long, StageRecord> out = new HashMap<>();
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "SELECT token_id, lineage_hash, output_sha256, output_bytes"
-                                + " FROM stage_results WHERE stage=?")) {
+                                + " FROM stage_results WHERE stage=? AND token_id>=? AND"
+                                + " token_id<?")) {
             ps.setString(1, stage);
+            ps.setLong(2, fromId);
+            ps.setLong(3, toId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -293,25 +304,68 @@ public final class DropStore implements AutoCloseable {
 
     /** Records (or replaces) a token's stage result. Call only once the output is durable. */
     public synchronized void recordStage(StageRecord r) {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT INTO stage_results(token_id, stage, lineage_hash, output_sha256,"
-                                + " output_bytes, recorded_at) VALUES(?, ?, ?, ?, ?, ?)"
-                                + " ON CONFLICT(token_id, stage) DO UPDATE SET"
-                                + " lineage_hash=excluded.lineage_hash,"
-                                + " output_sha256=excluded.output_sha256,"
-                                + " output_bytes=excluded.output_bytes,"
-                                + " recorded_at=excluded.recorded_at")) {
-            ps.setLong(1, r.tokenId());
-            ps.setString(2, r.stage());
-            ps.setString(3, r.lineageHash());
-            ps.setString(4, r.outputSha256());
-            ps.setLong(5, r.outputBytes());
-            ps.setString(6, now());
+        try (PreparedStatement ps = conn.prepareStatement(UPSERT_STAGE)) {
+            bindStage(ps, r, now());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("record the " + r.stage() + " result of token " + r.tokenId(), e);
         }
+    }
+
+    /**
+     * Records (or replaces) several stage results in one transaction: all of them or, on failure,
+     * none. Call only once every output is durable.
+     */
+    public synchronized void recordStages(List<StageRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        StageRecord first = records.get(0);
+        String what =
+                "record the "
+                        + first.stage()
+                        + " results of tokens "
+                        + first.tokenId()
+                        + ".."
+                        + records.get(records.size() - 1).tokenId();
+        try {
+            conn.setAutoCommit(false);
+            try (PreparedStatement ps = conn.prepareStatement(UPSERT_STAGE)) {
+                String at = now();
+                for (StageRecord r : records) {
+                    bindStage(ps, r, at);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static final String UPSERT_STAGE =
+            "INSERT INTO stage_results(token_id, stage, lineage_hash, output_sha256,"
+                    + " output_bytes, recorded_at) VALUES(?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT(token_id, stage) DO UPDATE SET"
+                    + " lineage_hash=excluded.lineage_hash,"
+                    + " output_sha256=excluded.output_sha256,"
+                    + " output_bytes=excluded.output_bytes,"
+                    + " recorded_at=excluded.recorded_at";
+
+    private static void bindStage(PreparedStatement ps, StageRecord r, String at)
+            throws SQLException {
+        ps.setLong(1, r.tokenId());
+        ps.setString(2, r.stage());
+        ps.setString(3, r.lineageHash());
+        ps.setString(4, r.outputSha256());
+        ps.setLong(5, r.outputBytes());
+        ps.setString(6, at);
     }
 
     /**

@@ -34,7 +34,7 @@ class RenderStageTest {
     @TempDir Path dir;
 
     /** Three layers of three traits with every kind of alpha: 0, 255, and everything between. */
-    private Path writeDrop(Path drop, String seed, int size) throws IOException {
+    static Path writeDrop(Path drop, String seed, int size) throws IOException {
         Random random = new Random(7);
         for (String layer : List.of("Base", "Middle", "Top")) {
             Path folder = drop.resolve("layers").resolve(layer);
@@ -80,11 +80,17 @@ class RenderStageTest {
 
     private RenderStage.Report render(Path spec, int threads, boolean force, DeviceSetting device)
             throws Exception {
+        return render(spec, threads, force, device, 0);
+    }
+
+    private RenderStage.Report render(
+            Path spec, int threads, boolean force, DeviceSetting device, int batchSize)
+            throws Exception {
         CollectionSpec s = SpecLoader.load(spec);
         TraitLibrary library = TraitLibrary.load(s, threads);
         Plan plan = new Planner().plan(s);
         try (DropStore store = DropStore.open(s.outDir().resolve("drop.db"));
-                RenderBackend backend = new LocalRenderBackend(s, library, device)) {
+                RenderBackend backend = new LocalRenderBackend(s, library, device, batchSize)) {
             return new RenderStage(s, store)
                     .run(
                             plan,
@@ -207,10 +213,12 @@ class RenderStageTest {
                 "SKIPPED: no OpenCL platform here ("
                         + opencl.reason()
                         + "); install one: apt-get install pocl-opencl-icd ocl-icd-libopencl1");
-        Path onCl = writeDrop(dir.resolve("opencl"), "42", 12);
-        Path onJava = writeDrop(dir.resolve("java"), "42", 12);
-        assertThat(render(onCl, 2, false, DeviceSetting.OPENCL).device()).startsWith("opencl");
-        assertThat(render(onJava, 2, false, DeviceSetting.JAVA).device()).startsWith("java");
+        // 27 tokens in launches of 5 (the last one short) on OpenCL, one token at a time on Java.
+        Path onCl = writeDrop(dir.resolve("opencl"), "42", 27);
+        Path onJava = writeDrop(dir.resolve("java"), "42", 27);
+        assertThat(render(onCl, 2, false, DeviceSetting.OPENCL, 5).device()).startsWith("opencl");
+        assertThat(render(onJava, 2, false, DeviceSetting.JAVA, 1).device()).startsWith("java");
+        assertThat(files(dir.resolve("java/out/images"))).hasSize(27);
         for (String sub : List.of("images", "metadata")) {
             for (Path f : files(dir.resolve("java/out").resolve(sub))) {
                 Path twin = dir.resolve("opencl/out").resolve(sub).resolve(f.getFileName());
@@ -321,7 +329,7 @@ class RenderStageTest {
         assertThat(dir.resolve("drop/out")).doesNotExist();
     }
 
-    private static List<Path> files(Path folder) throws IOException {
+    static List<Path> files(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.sorted().toList();
         }

@@ -77,8 +77,11 @@ final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--compression",
-                description = "zlib level 0..9 (default ${DEFAULT-VALUE}).")
-        int compression = 6;
+                paramLabel = "fast|default|max|0..9",
+                description =
+                        "The spec's output.compression: a preset or a zlib level (default"
+                                + " ${DEFAULT-VALUE}).")
+        String compression = "default";
 
         @Option(names = "--threads", description = "Rendering threads (default: all cores).")
         int threads = Runtime.getRuntime().availableProcessors();
@@ -127,7 +130,7 @@ final class BenchCommand implements Runnable {
                 out.println(
                         String.format(
                                 Locale.ROOT,
-                                "bench render: %d tokens %dx%d x %d layers (noise %s, level %d) on %s,"
+                                "bench render: %d tokens %dx%d x %d layers (noise %s, compression %s) on %s,"
                                         + " %d threads%n"
                                         + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB%n"
                                         + "  images %.1f MB, %.1f KB per token",

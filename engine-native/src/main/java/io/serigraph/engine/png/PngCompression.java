@@ -106,6 +106,11 @@ public final class PngCompression {
         return filter;
     }
 
+    /** Whether this is one of the named presets rather than a bare zlib level. */
+    public boolean isPreset() {
+        return this == FAST || this == DEFAULT || this == MAX;
+    }
+
     /** Whether this setting deflates with {@link FastDeflater} rather than zlib. */
     public boolean usesFastDeflater() {
         return zlibLevel < 0;

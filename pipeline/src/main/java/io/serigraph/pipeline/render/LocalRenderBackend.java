@@ -9,7 +9,6 @@ import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.composite.PixelMath;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngEncoder;
-import io.serigraph.engine.png.PngEncoder.FilterStrategy;
 import io.serigraph.engine.resample.Resampler;
 import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.spec.Canvas;
@@ -69,12 +68,12 @@ public final class LocalRenderBackend implements RenderBackend {
         OutputSpec o = spec.output();
         return String.format(
                 Locale.ROOT,
-                "pixel-math/%d png/%d filter=%s level=%d canvas=%dx%d background=%s"
+                "pixel-math/%d png/%d filter=%s level=%s canvas=%dx%d background=%s"
                         + " output=%dx%d resample=%s",
                 PixelMath.VERSION,
                 PngEncoder.VERSION,
-                FilterStrategy.ADAPTIVE.name().toLowerCase(Locale.ROOT),
-                o.compression(),
+                o.compression().filterStrategy().name().toLowerCase(Locale.ROOT),
+                o.compression().specName(),
                 c.width(),
                 c.height(),
                 c.background() == null ? "none" : String.format("%08x", c.background()),
@@ -118,8 +117,7 @@ public final class LocalRenderBackend implements RenderBackend {
         final RgbaImage output =
                 resize ? new RgbaImage(spec.output().width(), spec.output().height()) : canvas;
         final Resampler resampler = new Resampler();
-        final PngEncoder encoder =
-                new PngEncoder(FilterStrategy.ADAPTIVE, spec.output().compression());
+        final PngEncoder encoder = new PngEncoder(spec.output().compression());
 
         byte[] render(PlannedToken token) throws Exception {
             startToken();

@@ -94,7 +94,13 @@ public final class FastDeflater {
     private final int niceLength;
     private final int insertLimit;
     private final int blockSymbols;
-    private final int missStep;
+    private final int skipShift;
+
+    /** Most literals written unprobed after a run of misses. */
+    private static final int MAX_SKIP = 8;
+
+    /** A match at least this long restarts probing every position. */
+    private static final int SKIP_RESET = 12;
 
     private final int[] head = new int[1 << HASH_BITS];
     private final int[] prev = new int[WINDOW];
@@ -146,13 +152,14 @@ public final class FastDeflater {
      * @param insertLimit matches up to this long have every position inside them hashed; longer
      *     ones only their start (faster on long runs, a little worse later matching)
      * @param blockSymbols symbols per Huffman block (the block split)
-     * @param missStep bytes written as literals after a position that found no match, before the
-     *     next is probed (1..8; 3 probes once per RGB pixel, as fpng does)
+     * @param skipShift after {@code m} probes in a row found no match, the next {@code 1 + min(m >>
+     *     skipShift, 7)} bytes are written as literals without probing (0..31; 31 probes every
+     *     position; smaller values give up on incompressible data sooner)
      */
     public FastDeflater(
-            int chainDepth, int niceLength, int insertLimit, int blockSymbols, int missStep) {
-        if (missStep < 1 || missStep > 8) {
-            throw new IllegalArgumentException("missStep must be 1..8, was " + missStep);
+            int chainDepth, int niceLength, int insertLimit, int blockSymbols, int skipShift) {
+        if (skipShift < 0 || skipShift > 31) {
+            throw new IllegalArgumentException("skipShift must be 0..31, was " + skipShift);
         }
         if (chainDepth < 1) {
             throw new IllegalArgumentException("chainDepth must be >= 1, was " + chainDepth);
@@ -168,7 +175,7 @@ public final class FastDeflater {
         this.niceLength = niceLength;
         this.insertLimit = Math.max(0, insertLimit);
         this.blockSymbols = blockSymbols;
-        this.missStep = missStep;
+        this.skipShift = skipShift;
         this.seq = new int[blockSymbols + 8];
     }
 
@@ -203,6 +210,7 @@ public final class FastDeflater {
         int hashEnd = end - MIN_MATCH;
         int[] seq = this.seq;
         int[] litFreq = this.litFreq;
+        int misses = 0;
         while (p <= hashEnd) {
             int cur = (int) INT_LE.get(in, p);
             int h = (cur * 0x9E3779B1) >>> (32 - HASH_BITS);
@@ -235,6 +243,8 @@ public final class FastDeflater {
                 cand = next;
             }
             if (bestLen >= MIN_MATCH) {
+                // Only a long match says the data is compressible here; short ones in noise do not.
+                misses = bestLen >= SKIP_RESET ? 0 : misses;
                 seq[seqLen++] = MATCH | (bestLen - 3) << 15 | (bestDist - 1);
                 litFreq[257 + LEN_CODE[bestLen - 3]]++;
                 distFreq[distCode(bestDist - 1)]++;
@@ -249,9 +259,10 @@ public final class FastDeflater {
                 }
                 p = stop;
             } else {
-                // No match: the next few bytes go out as literals unprobed (a match starting
-                // inside them is found, shorter, at the next probe).
-                int stop = Math.min(p + missStep, end);
+                // No match: the next bytes go out as literals unprobed, more of them the longer
+                // nothing has matched (LZ4's acceleration): noise costs little search, while a
+                // match starting among them is still found, shorter, at the next probe.
+                int stop = Math.min(p + 1 + Math.min(misses++ >>> skipShift, MAX_SKIP - 1), end);
                 for (; p < stop; p++) {
                     int b = in[p] & 0xFF;
                     seq[seqLen++] = b;

@@ -108,7 +108,7 @@ class FastDeflaterProperties {
                         Arbitraries.integers().between(4, 258),
                         Arbitraries.integers().between(0, 300),
                         Arbitraries.of(1024, 1500, 4096, 1 << 15),
-                        Arbitraries.integers().between(1, 8))
+                        Arbitraries.integers().between(0, 31))
                 .as(FastDeflater::new);
     }
 
@@ -253,9 +253,9 @@ class FastDeflaterProperties {
         assertThatThrownBy(() -> new FastDeflater(1, 64, 16, 100, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blockSymbols");
-        assertThatThrownBy(() -> new FastDeflater(1, 64, 16, 1 << 15, 9))
+        assertThatThrownBy(() -> new FastDeflater(1, 64, 16, 1 << 15, 32))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("missStep");
+                .hasMessageContaining("skipShift");
         FastDeflater d = new FastDeflater(1, 64, 16, 1 << 15, 1);
         d.reset();
         assertThatThrownBy(() -> d.deflate(new byte[4], 2, 3, true))

@@ -11,18 +11,18 @@ import java.util.Locale;
  *   <li>{@link #FAST}: filters chosen on sampled rows, {@link FastDeflater} with one hash candidate
  *       per position that gives up probing quickly where nothing long matches;
  *   <li>{@link #DEFAULT}: filters chosen on sampled rows, {@link FastDeflater} with hash chains of
- *       2 that gives up probing more slowly;
+ *       4 that gives up probing more slowly;
  *   <li>{@link #MAX}: the adaptive filter on every row and zlib level 9.
  * </ul>
  */
 public final class PngCompression {
     /** Speed first: sampled filters, single-candidate fast deflate, quick to skip noise. */
     public static final PngCompression FAST =
-            new PngCompression("fast", FilterStrategy.SAMPLED, -1, 1, 32, 8, 1 << 15, 1);
+            new PngCompression("fast", FilterStrategy.SAMPLED, -1, 1, 32, 258, 1 << 15, 1);
 
-    /** The default: sampled filters, fast deflate with hash chains of 2. */
+    /** The default: sampled filters, fast deflate with hash chains of 4. */
     public static final PngCompression DEFAULT =
-            new PngCompression("default", FilterStrategy.SAMPLED, -1, 2, 32, 16, 1 << 15, 4);
+            new PngCompression("default", FilterStrategy.SAMPLED, -1, 4, 128, 258, 1 << 15, 4);
 
     /** Smallest files: the adaptive filter on every row, zlib level 9. */
     public static final PngCompression MAX =

@@ -53,7 +53,7 @@ public final class PngEncoder implements AutoCloseable {
     }
 
     /** Rows per {@link FilterStrategy#SAMPLED} choice. */
-    static final int SAMPLE_EVERY = 8;
+    static final int SAMPLE_EVERY = 16;
 
     /**
      * Version of the encoder's output: the same image and settings always give the same bytes for

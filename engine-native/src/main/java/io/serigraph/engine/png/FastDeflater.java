@@ -10,9 +10,11 @@ import java.util.zip.Adler32;
  * A zlib (RFC 1950) / deflate (RFC 1951) compressor in pure Java, built for speed on filtered
  * scanlines in the style of fpng and libdeflate's fastest levels: LZ77 over a hash table of 4-byte
  * prefixes with short hash chains (greedy, the first match found at least {@code niceLength} long
- * wins), matches compared 8 bytes at a time, then dynamic Huffman blocks whose length-limited
- * canonical codes are built from each block's histogram, written through a 64-bit bit buffer. A
- * block whose dynamic coding would be larger than its bytes is written stored instead.
+ * wins), matches compared 8 bytes at a time, probing fewer positions the longer nothing of 12 or
+ * more bytes has matched (LZ4's acceleration, for noise), then dynamic Huffman blocks whose
+ * length-limited canonical codes are built from each block's histogram, written through a 64-bit
+ * bit buffer. A block whose dynamic coding would be larger than its bytes is written stored
+ * instead.
  *
  * <p>Usage: {@link #reset()}, then {@link #deflate} once per piece of input (the last with {@code
  * last = true}); the zlib stream is {@link #output()}{@code [0, }{@link #outputLength()}{@code )}.
@@ -152,9 +154,10 @@ public final class FastDeflater {
      * @param insertLimit matches up to this long have every position inside them hashed; longer
      *     ones only their start (faster on long runs, a little worse later matching)
      * @param blockSymbols symbols per Huffman block (the block split)
-     * @param skipShift after {@code m} probes in a row found no match, the next {@code 1 + min(m >>
-     *     skipShift, 7)} bytes are written as literals without probing (0..31; 31 probes every
-     *     position; smaller values give up on incompressible data sooner)
+     * @param skipShift after {@code m} fruitless probes since the last match of 12+ bytes, a probe
+     *     that finds no match writes the next {@code 1 + min(m >> skipShift, 7)} bytes as literals
+     *     without probing them (0..31; 31 probes every position; smaller values give up on
+     *     incompressible data sooner)
      */
     public FastDeflater(
             int chainDepth, int niceLength, int insertLimit, int blockSymbols, int skipShift) {

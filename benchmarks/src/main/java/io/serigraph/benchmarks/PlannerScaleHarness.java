@@ -1,5 +1,6 @@
 package io.serigraph.benchmarks;
 
+import io.serigraph.engine.png.PngCompression;
 import io.serigraph.engine.resample.ResampleFilter;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.Planner;
@@ -135,7 +136,7 @@ public final class PlannerScaleHarness {
                 1,
                 new Canvas(64, 64, null),
                 layers,
-                new OutputSpec("png", 64, 64, ResampleFilter.NEAREST, 6),
+                new OutputSpec("png", 64, 64, ResampleFilter.NEAREST, PngCompression.DEFAULT),
                 new MetadataSpec("Bench #{id}", "", null, ""),
                 rules,
                 quotas,

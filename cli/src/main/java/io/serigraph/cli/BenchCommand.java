@@ -88,8 +88,11 @@ final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--compression",
-                description = "zlib level 0..9 (default ${DEFAULT-VALUE}).")
-        int compression = 6;
+                paramLabel = "fast|default|max|0..9",
+                description =
+                        "The spec's output.compression: a preset or a zlib level (default"
+                                + " ${DEFAULT-VALUE}).")
+        String compression = "default";
 
         @Option(names = "--threads", description = "Rendering threads (default: all cores).")
         int threads = Runtime.getRuntime().availableProcessors();
@@ -140,7 +143,7 @@ final class BenchCommand implements Runnable {
                     out.println(
                             String.format(
                                     Locale.ROOT,
-                                    "bench render: %d tokens %dx%d x %d layers (%s, level %d) on %s,"
+                                    "bench render: %d tokens %dx%d x %d layers (%s, compression %s) on %s,"
                                             + " %d threads%n"
                                             + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB"
                                             + "  peak live heap %d MB%n"

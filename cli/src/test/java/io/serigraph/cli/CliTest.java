@@ -84,7 +84,8 @@ class CliTest {
                                 work.toString()))
                 .isEqualTo(ExitCodes.OK);
         assertThat(console.out())
-                .contains("bench render: 6 tokens 32x32 x 3 layers (noise 12.0, level 6)")
+                .contains(
+                        "bench render: 6 tokens 32x32 x 3 layers (noise 12.0, compression default)")
                 .containsPattern("tokens/s  wall [0-9.]+ s  cpu [0-9.]+ s  peak RSS [1-9][0-9]* MB")
                 .containsPattern("peak live heap [0-9]+ MB")
                 .contains("KB per token");

@@ -15,9 +15,12 @@ import java.util.zip.Deflater;
  * Encodes premultiplied RGBA8 images as PNG: 8-bit RGB (colour type 2) when every pixel is opaque,
  * 8-bit RGBA (colour type 6) otherwise, never interlaced. Colours are un-premultiplied with {@link
  * PixelMath#unpremultiply}, so decoding the output with {@link PngDecoder} gives back the same
- * bytes. The file holds only IHDR, IDAT and IEND chunks: the same image, strategy and level always
- * give the same bytes. A channel above its alpha (not valid premultiplied data) un-premultiplies to
- * more than 255 and is clamped to 255.
+ * bytes. The file holds only IHDR, IDAT and IEND chunks: the same image and settings always give
+ * the same bytes. Settings are a {@link PngCompression} (the presets {@code fast} and {@code
+ * default} deflate with the pure-Java {@link FastDeflater} after {@link FilterStrategy#SAMPLED}
+ * filtering; {@code max} and the zlib levels use {@link Deflater}), or a filter strategy and zlib
+ * level. A channel above its alpha (not valid premultiplied data) un-premultiplies to more than 255
+ * and is clamped to 255.
  *
  * <p>An encoder keeps its scanline buffers, output buffer and {@link Deflater} between calls, so
  * encoding many images allocates almost nothing. It is <b>not thread-safe</b>: use one per thread,
@@ -40,14 +43,25 @@ public final class PngEncoder implements AutoCloseable {
          * Per row, the filter whose output has the smallest sum of absolute values (bytes read as
          * signed), as libpng does; ties go to the lower filter type.
          */
-        ADAPTIVE
+        ADAPTIVE,
+        /**
+         * {@link #ADAPTIVE}'s choice made on every {@value PngEncoder#SAMPLE_EVERY}th row (the
+         * first of each group) and kept for the rows after it: almost its size for a fraction of
+         * its cost, since neighbouring rows of an image want the same filter.
+         */
+        SAMPLED
     }
 
+    /** Rows per {@link FilterStrategy#SAMPLED} choice. */
+    static final int SAMPLE_EVERY = 16;
+
     /**
-     * Version of the encoder's output: the same image, strategy and level always give the same
-     * bytes for one version. Part of every token's lineage; bump it on any change of output.
+     * Version of the encoder's output: the same image and settings always give the same bytes for
+     * one version. Part of every token's lineage; bump it on any change of output. 3: the {@code
+     * fast}, {@code default} and {@code max} presets, and {@code default} for specs without a
+     * {@code compression} (which meant level 6 before).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** zlib level used by {@link #PngEncoder()}. */
     public static final int DEFAULT_LEVEL = 6;
@@ -60,8 +74,14 @@ public final class PngEncoder implements AutoCloseable {
     private static final byte[] IEND = {'I', 'E', 'N', 'D'};
 
     private final FilterStrategy strategy;
+    private final PngCompression compression;
     private final int level;
+
+    /** zlib, for the levels; {@code null} for the presets that use {@link #fast}. */
     private final Deflater deflater;
+
+    private final FastDeflater fast;
+    private int sampledType;
     private final CRC32 crc = new CRC32();
     private final byte[] chunkHeader = new byte[8];
     private final byte[] ihdr = new byte[13];
@@ -87,6 +107,20 @@ public final class PngEncoder implements AutoCloseable {
         this(FilterStrategy.ADAPTIVE, DEFAULT_LEVEL);
     }
 
+    /** An encoder for a compression setting: a preset, or a zlib level with the adaptive filter. */
+    public PngEncoder(PngCompression compression) {
+        this.compression = Objects.requireNonNull(compression, "compression");
+        this.strategy = compression.filterStrategy();
+        this.level = compression.zlibLevel();
+        if (compression.usesFastDeflater()) {
+            this.deflater = null;
+            this.fast = compression.newFastDeflater();
+        } else {
+            this.deflater = new Deflater(level);
+            this.fast = null;
+        }
+    }
+
     /**
      * An encoder with the given filter strategy and zlib level (0 = stored, no compression, to 9 =
      * smallest).
@@ -97,15 +131,26 @@ public final class PngEncoder implements AutoCloseable {
             throw new IllegalArgumentException("zlib level must be 0 to 9, was " + level);
         }
         this.level = level;
+        this.compression = null;
         this.deflater = new Deflater(level);
+        this.fast = null;
     }
 
     public FilterStrategy filterStrategy() {
         return strategy;
     }
 
+    /** The zlib level, or -1 for a preset that deflates with {@link FastDeflater}. */
     public int level() {
         return level;
+    }
+
+    /**
+     * The compression setting this encoder was made for, or {@code null} when it was made from a
+     * filter strategy and level.
+     */
+    public PngCompression compression() {
+        return compression;
     }
 
     /**
@@ -155,7 +200,11 @@ public final class PngEncoder implements AutoCloseable {
         ihdr[9] = (byte) (opaque ? PngInfo.RGB : PngInfo.RGBA);
         writeChunk(out, IHDR, ihdr, 0, ihdr.length);
 
-        deflater.reset();
+        if (fast != null) {
+            fast.reset();
+        } else {
+            deflater.reset();
+        }
         zlen = 0;
         Arrays.fill(prevRaw, 0, rowBytes, (byte) 0);
         int stride = rowBytes + 1;
@@ -170,23 +219,35 @@ public final class PngEncoder implements AutoCloseable {
             for (int r = 0; r < rows; r++) {
                 int y = y0 + r;
                 straightRow(pixels, y * width * 4, width, opaque);
-                filterRow(scan, r * stride, rowBytes, channels);
+                filterRow(scan, r * stride, rowBytes, channels, y);
                 byte[] t = prevRaw;
                 prevRaw = raw;
                 raw = t;
+            }
+            if (fast != null) {
+                fast.deflate(scan, 0, rows * stride, y0 + rows >= height);
+                continue;
             }
             deflater.setInput(scan, 0, rows * stride);
             while (!deflater.needsInput()) {
                 drain(out);
             }
         }
-        deflater.finish();
-        while (!deflater.finished()) {
-            drain(out);
-        }
-        if (zlen > 0) {
-            writeChunk(out, IDAT, zbuf, 0, zlen);
-            zlen = 0;
+        if (fast != null) {
+            byte[] z = fast.output();
+            int n = fast.outputLength();
+            for (int at = 0; at < n; at += IDAT_SIZE) {
+                writeChunk(out, IDAT, z, at, Math.min(IDAT_SIZE, n - at));
+            }
+        } else {
+            deflater.finish();
+            while (!deflater.finished()) {
+                drain(out);
+            }
+            if (zlen > 0) {
+                writeChunk(out, IDAT, zbuf, 0, zlen);
+                zlen = 0;
+            }
         }
         writeChunk(out, IEND, zbuf, 0, 0);
     }
@@ -196,7 +257,9 @@ public final class PngEncoder implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            deflater.end();
+            if (deflater != null) {
+                deflater.end();
+            }
         }
     }
 
@@ -217,7 +280,10 @@ public final class PngEncoder implements AutoCloseable {
     private void straightRow(byte[] px, int at, int width, boolean opaque) {
         byte[] dst = raw;
         if (opaque) {
-            for (int i = 0, s = at, d = 0; i < width; i++, s += 4, d += 3) {
+            // One induction variable, so that the JIT can drop the bounds checks.
+            for (int i = 0; i < width; i++) {
+                int s = at + (i << 2);
+                int d = i * 3;
                 dst[d] = px[s];
                 dst[d + 1] = px[s + 1];
                 dst[d + 2] = px[s + 2];
@@ -246,7 +312,7 @@ public final class PngEncoder implements AutoCloseable {
      * Filters {@link #raw} against {@link #prevRaw} into {@code dst} at {@code at}: the filter type
      * byte, then {@code len} filtered bytes.
      */
-    private void filterRow(byte[] dst, int at, int len, int bpp) {
+    private void filterRow(byte[] dst, int at, int len, int bpp, int row) {
         int type =
                 switch (strategy) {
                     case NONE -> 0;
@@ -255,6 +321,12 @@ public final class PngEncoder implements AutoCloseable {
                     case AVERAGE -> 3;
                     case PAETH -> 4;
                     case ADAPTIVE -> adaptiveType(len, bpp);
+                    case SAMPLED -> {
+                        if (row % SAMPLE_EVERY == 0) {
+                            sampledType = adaptiveType(len, bpp);
+                        }
+                        yield sampledType;
+                    }
                 };
         dst[at] = (byte) type;
         filter(type, dst, at + 1, len, bpp);
@@ -314,12 +386,18 @@ public final class PngEncoder implements AutoCloseable {
         return best;
     }
 
+    /**
+     * The Paeth predictor (PNG spec, 9.4), with p - a, p - b and p - c written as b - c, a - c and
+     * a + b - 2c, and the choice as two selects the JIT can make branch-free; ties as the spec
+     * breaks them (a, then b, then c).
+     */
     private static int paethPredictor(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+        int pa = Math.abs(b - c);
+        int pb = Math.abs(a - c);
+        int pc = Math.abs(a + b - c - c);
+        int best = pb < pa ? b : a;
+        int bestP = Math.min(pa, pb);
+        return pc < bestP ? c : best;
     }
 
     /** Writes filter {@code type} of the current row into {@code dst} from {@code at}. */

@@ -49,8 +49,12 @@ public record TokenLineage(
     /** One trait used: layer name, trait value, the layer file (relative to the spec) and hash. */
     public record Trait(String layer, String value, String file, String sha256) {}
 
-    /** The output settings. */
-    public record Output(String format, int width, int height, String resample, int compression) {}
+    /**
+     * The output settings; {@code compression} as the spec names it: a preset ({@code fast}, {@code
+     * default}, {@code max}) or a zlib level, written to JSON as text or as a number.
+     */
+    public record Output(
+            String format, int width, int height, String resample, String compression) {}
 
     /** A file: path relative to {@code out/}, SHA-256, size and CID. */
     public record FileRef(String path, String sha256, long bytes, String cid) {}
@@ -74,7 +78,8 @@ public record TokenLineage(
         o.put("width", output.width());
         o.put("height", output.height());
         o.put("resample", output.resample());
-        o.put("compression", output.compression());
+        String c = output.compression();
+        o.put("compression", c.chars().allMatch(Character::isDigit) ? Integer.parseInt(c) : c);
         m.put("output", o);
         List<Map<String, Object>> t = new ArrayList<>();
         for (Trait trait : traits) {
@@ -140,7 +145,9 @@ public record TokenLineage(
                         (int) o.number("width"),
                         (int) o.number("height"),
                         o.text("resample"),
-                        (int) o.number("compression")),
+                        o.get("compression").isTextual()
+                                ? o.text("compression")
+                                : Long.toString(o.number("compression"))),
                 traits,
                 fileRef(j.object("image")),
                 fileRef(j.object("metadata")));

@@ -533,7 +533,7 @@ public final class PublishStage {
                         o.width(),
                         o.height(),
                         o.resample().specName(),
-                        o.compression()),
+                        o.compression().specName()),
                 traits(spec, library, plan, (int) (art.token().id() - plan.startId())),
                 new TokenLineage.FileRef(
                         "images/" + art.token().id() + ".png",

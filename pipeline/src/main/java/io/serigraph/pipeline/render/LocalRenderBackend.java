@@ -10,7 +10,6 @@ import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.composite.PixelMath;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngEncoder;
-import io.serigraph.engine.png.PngEncoder.FilterStrategy;
 import io.serigraph.engine.resample.Resampler;
 import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.spec.Canvas;
@@ -122,12 +121,12 @@ public final class LocalRenderBackend implements RenderBackend {
         OutputSpec o = spec.output();
         return String.format(
                 Locale.ROOT,
-                "pixel-math/%d png/%d filter=%s level=%d canvas=%dx%d background=%s"
+                "pixel-math/%d png/%d filter=%s level=%s canvas=%dx%d background=%s"
                         + " output=%dx%d resample=%s",
                 PixelMath.VERSION,
                 PngEncoder.VERSION,
-                FilterStrategy.ADAPTIVE.name().toLowerCase(Locale.ROOT),
-                o.compression(),
+                o.compression().filterStrategy().name().toLowerCase(Locale.ROOT),
+                o.compression().specName(),
                 c.width(),
                 c.height(),
                 c.background() == null ? "none" : String.format("%08x", c.background()),
@@ -170,8 +169,7 @@ public final class LocalRenderBackend implements RenderBackend {
         final RgbaImage output =
                 resize ? new RgbaImage(spec.output().width(), spec.output().height()) : null;
         final Resampler resampler = new Resampler();
-        final PngEncoder encoder =
-                new PngEncoder(FilterStrategy.ADAPTIVE, spec.output().compression());
+        final PngEncoder encoder = new PngEncoder(spec.output().compression());
         final List<PlannedToken> one = Arrays.asList(new PlannedToken[1]);
         final int[] oneIndex = new int[1];
         final byte[][] onePng = new byte[1][];

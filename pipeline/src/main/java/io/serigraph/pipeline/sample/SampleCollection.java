@@ -106,7 +106,7 @@ public final class SampleCollection {
         y.append("  width: ").append(canvas).append('\n');
         y.append("  height: ").append(canvas).append('\n');
         y.append("  resample: lanczos3\n");
-        y.append("  compression: 6\n");
+        y.append("  compression: default\n");
         y.append("metadata:\n");
         y.append("  name: \"Moth #{id}\"\n");
         y.append("  description: A moth from the Serigraph sample collection.\n");

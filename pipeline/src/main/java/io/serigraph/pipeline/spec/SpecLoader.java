@@ -1,6 +1,7 @@
 package io.serigraph.pipeline.spec;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.serigraph.engine.png.PngCompression;
 import io.serigraph.engine.resample.ResampleFilter;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -1087,7 +1088,12 @@ public final class SpecLoader {
         int defaultWidth = canvas == null ? 1 : canvas.width();
         int defaultHeight = canvas == null ? 1 : canvas.height();
         if (r == null) {
-            return new OutputSpec("png", defaultWidth, defaultHeight, ResampleFilter.LANCZOS3, 6);
+            return new OutputSpec(
+                    "png",
+                    defaultWidth,
+                    defaultHeight,
+                    ResampleFilter.LANCZOS3,
+                    PngCompression.DEFAULT);
         }
         String format = r.optionalString("format", "png", false, "format: png");
         if (format != null && !format.equals("png")) {
@@ -1117,7 +1123,7 @@ public final class SpecLoader {
                                 + ")");
             }
         }
-        Long compression = r.optionalInteger("compression", 0, 9, 6, "compression: 6");
+        PngCompression compression = compression(r);
         r.finish();
         if (format == null
                 || width == null
@@ -1126,8 +1132,43 @@ public final class SpecLoader {
                 || compression == null) {
             return null;
         }
-        return new OutputSpec(
-                format, width.intValue(), height.intValue(), resample, compression.intValue());
+        return new OutputSpec(format, width.intValue(), height.intValue(), resample, compression);
+    }
+
+    /**
+     * {@code output.compression}: a preset ({@code fast}, {@code default}, {@code max}) or a zlib
+     * level 0 to 9 written as a number; {@link PngCompression#DEFAULT} when absent, {@code null}
+     * (with a problem) when bad.
+     */
+    private PngCompression compression(MapReader r) {
+        YamlNode n = r.optional("compression");
+        if (n == null) {
+            return PngCompression.DEFAULT;
+        }
+        PngCompression c = null;
+        if (n instanceof YamlNode.Scalar s) {
+            if (s.integer() != null) {
+                BigInteger level = s.integer();
+                if (level.signum() >= 0 && level.compareTo(BigInteger.valueOf(9)) <= 0) {
+                    c = PngCompression.level(level.intValue());
+                }
+            } else if (s.token() == JsonToken.VALUE_STRING && !s.text().isBlank()) {
+                // Text names a preset; a level is written as a number, as every number here is.
+                c = PngCompression.fromSpecName(s.text());
+                if (c != null && !c.isPreset()) {
+                    c = null;
+                }
+            }
+        }
+        if (c == null) {
+            problems.add(
+                    n.line(),
+                    r.field("compression"),
+                    "must be fast, default, max or a zlib level from 0 to 9, got "
+                            + n.describe()
+                            + " (write e.g. compression: default)");
+        }
+        return c;
     }
 
     private MetadataSpec metadata(MapReader r, String name, String description) {

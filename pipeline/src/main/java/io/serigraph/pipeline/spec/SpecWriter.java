@@ -351,7 +351,7 @@ public final class SpecWriter {
         y.append("  width: ").append(canvas.width()).append('\n');
         y.append("  height: ").append(canvas.height()).append('\n');
         y.append("  resample: lanczos3\n");
-        y.append("  compression: 6\n");
+        y.append("  compression: default\n");
         y.append("metadata:\n");
         y.append("  name: ").append(quote(name + " #{id}")).append('\n');
         y.append("  image_base_uri: \"\"\n");

@@ -6,6 +6,7 @@ import static io.serigraph.pipeline.plan.Specs.vectorLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.serigraph.engine.png.PngCompression;
 import io.serigraph.engine.resample.ResampleFilter;
 import io.serigraph.pipeline.spec.Canvas;
 import io.serigraph.pipeline.spec.CollectionSpec;
@@ -45,7 +46,8 @@ class PlanHashTest {
                         BASE.startId(),
                         new Canvas(2048, 2048, 0xFF0000FF),
                         relocated(BASE.layers()),
-                        new OutputSpec("png", 512, 512, ResampleFilter.LANCZOS3, 9),
+                        new OutputSpec(
+                                "png", 512, 512, ResampleFilter.LANCZOS3, PngCompression.level(9)),
                         new MetadataSpec("Other #{id}", "Other", "https://x/{id}", "ipfs://y/"));
         assertThat(PlanHash.hexOf(other)).isEqualTo(PlanHash.hexOf(BASE));
         assertThat(new Planner(1).plan(spec(10, "42", relocated(vectorLayers()))))

@@ -1,5 +1,6 @@
 package io.serigraph.pipeline.plan;
 
+import io.serigraph.engine.png.PngCompression;
 import io.serigraph.engine.resample.ResampleFilter;
 import io.serigraph.pipeline.spec.Canvas;
 import io.serigraph.pipeline.spec.CollectionSpec;
@@ -33,7 +34,7 @@ final class Specs {
                 startId,
                 new Canvas(64, 64, null),
                 layers,
-                new OutputSpec("png", 64, 64, ResampleFilter.NEAREST, 6),
+                new OutputSpec("png", 64, 64, ResampleFilter.NEAREST, PngCompression.level(6)),
                 new MetadataSpec("Moth #{id}", "A moth.", null, "ipfs://cid/"));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.serigraph.engine.png.PngCompression;
 import io.serigraph.engine.resample.ResampleFilter;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -106,7 +107,9 @@ class SpecLoaderTest {
         assertThat(SpecLoader.combinations(spec.layers())).isEqualTo(BigInteger.valueOf(8));
 
         assertThat(spec.output())
-                .isEqualTo(new OutputSpec("png", 32, 24, ResampleFilter.NEAREST, 9));
+                .isEqualTo(
+                        new OutputSpec(
+                                "png", 32, 24, ResampleFilter.NEAREST, PngCompression.level(9)));
         assertThat(spec.metadata())
                 .isEqualTo(
                         new MetadataSpec(
@@ -138,7 +141,9 @@ class SpecLoaderTest {
         assertThat(spec.startId()).isEqualTo(1);
         assertThat(spec.canvas().background()).isNull();
         assertThat(spec.output())
-                .isEqualTo(new OutputSpec("png", 8, 8, ResampleFilter.LANCZOS3, 6));
+                .isEqualTo(
+                        new OutputSpec(
+                                "png", 8, 8, ResampleFilter.LANCZOS3, PngCompression.DEFAULT));
         assertThat(spec.metadata()).isEqualTo(new MetadataSpec("Moths #{id}", "", null, ""));
         assertThat(spec.qc()).isEqualTo(QcSpec.defaults());
     }

@@ -68,7 +68,7 @@ public final class ComputeDevices {
                     chosen.device(),
                     chosen.backend(),
                     setting.spelling(),
-                    skipped(chosen, providers));
+                    setting == DeviceSetting.AUTO ? skipped(chosen, providers) : "");
             CHOSEN.put(setting, chosen);
         }
         return chosen;
@@ -123,7 +123,10 @@ public final class ComputeDevices {
                         + ")");
     }
 
-    /** The unavailable backends and why, for the log line; empty when none. */
+    /**
+     * The unavailable backends and why, for the log line of an {@code auto} choice (a forced choice
+     * probes no other backend: probing OpenCL loads its driver).
+     */
     private static String skipped(Choice chosen, List<CompositorProvider> providers) {
         StringJoiner j = new StringJoiner("; ", "; skipped: ", "").setEmptyValue("");
         for (CompositorProvider p : providers) {

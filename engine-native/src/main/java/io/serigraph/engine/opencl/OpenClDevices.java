@@ -63,8 +63,16 @@ public final class OpenClDevices {
     /**
      * Queries every OpenCL platform for devices that are available, have a compiler and support
      * 64-bit integers in kernels (the full profile, or {@code cles_khr_int64}), and ranks them.
+     * Touches no driver unless {@link SignalChaining#active()}.
      */
     public static Discovery discover() {
+        if (!SignalChaining.active()) {
+            return new Discovery(
+                    List.of(),
+                    "OpenCL is not probed in a JVM without signal chaining: its drivers (PoCL's"
+                            + " LLVM) replace the JVM's signal handlers and crash it; "
+                            + SignalChaining.REMEDY);
+        }
         try {
             int[] count = new int[1];
             int code = CL.clGetPlatformIDs(0, null, count);

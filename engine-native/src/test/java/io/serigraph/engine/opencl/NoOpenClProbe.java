@@ -5,8 +5,8 @@ import io.serigraph.engine.composite.DeviceSetting;
 import io.serigraph.engine.composite.DeviceUnavailableException;
 
 /**
- * Run by {@link OpenClDevicesTest} in a child JVM without a usable OpenCL platform: prints what
- * discovery and the device choice make of it.
+ * Run by {@link OpenClDevicesTest} in a child JVM without a usable OpenCL platform (or without
+ * signal chaining): prints what discovery and the device choice make of it.
  */
 final class NoOpenClProbe {
     private NoOpenClProbe() {}

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jocl.CL;
 import org.jocl.cl_device_id;
@@ -75,9 +76,37 @@ class OpenClDevicesTest {
     @Test
     void withoutAPlatformAutoFallsBackToJavaAndForcedOpenClFails(@TempDir Path empty)
             throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path output = empty.resolve("probe.txt");
         Path icdDir = Files.createDirectory(empty.resolve("vendors"));
+        String text = probe(empty, Map.of("OCL_ICD_VENDORS", icdDir.toString()), List.of());
+        assertThat(text)
+                .contains("available=false")
+                .contains(OpenClDevices.INSTALL_HINT)
+                .contains("auto=java")
+                .contains("opencl=" + DeviceUnavailableException.class.getSimpleName());
+    }
+
+    /**
+     * In a JVM without signal chaining (no libjsig preloaded) discovery touches no driver, whatever
+     * is installed: {@code auto} is Java and {@code opencl} fails naming the remedy.
+     */
+    @Test
+    void withoutSignalChainingOpenClIsNotProbed(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        String text = probe(dir, Map.of(), List.of("LD_PRELOAD"));
+        assertThat(text)
+                .contains("available=false")
+                .contains("without signal chaining")
+                .contains("LD_PRELOAD=")
+                .contains("libjsig.so")
+                .contains("auto=java")
+                .contains("opencl=" + DeviceUnavailableException.class.getSimpleName());
+    }
+
+    /** Runs {@link NoOpenClProbe} in a child JVM with these environment changes; its output. */
+    private static String probe(Path dir, Map<String, String> set, List<String> unset)
+            throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path output = dir.resolve("probe.txt");
         ProcessBuilder builder =
                 new ProcessBuilder(
                                 java.toString(),
@@ -86,16 +115,13 @@ class OpenClDevicesTest {
                                 NoOpenClProbe.class.getName())
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile());
-        builder.environment().put("OCL_ICD_VENDORS", icdDir.toString());
+        builder.environment().putAll(set);
+        unset.forEach(builder.environment()::remove);
         builder.environment().remove(DeviceSetting.ENV);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
         String text = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(text).isZero();
-        assertThat(text)
-                .contains("available=false")
-                .contains(OpenClDevices.INSTALL_HINT)
-                .contains("auto=java")
-                .contains("opencl=" + DeviceUnavailableException.class.getSimpleName());
+        return text;
     }
 }

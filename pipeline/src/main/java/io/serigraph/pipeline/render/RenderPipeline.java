@@ -63,6 +63,7 @@ final class RenderPipeline {
             TraitLibrary library,
             RenderBackend backend,
             int threads,
+            int writers,
             RenderStage.Listener listener) {
         this.stage = stage;
         this.plan = plan;
@@ -70,7 +71,7 @@ final class RenderPipeline {
         this.backend = backend;
         this.listener = listener;
         this.renderers = threads;
-        this.writers = writers(threads);
+        this.writers = writers;
         this.batchSize = Math.max(1, backend.batchSize());
         this.batches = new ArrayBlockingQueue<>(renderers);
         this.encoded = new ArrayBlockingQueue<>(2 * writers);
@@ -78,21 +79,22 @@ final class RenderPipeline {
     }
 
     /**
-     * Writer threads: twice the renderers, 4 to 32. Writers mostly wait on fsync, and concurrent
-     * fsyncs share the file system's journal commits, so more of them than cores hide the disk's
-     * latency at little CPU cost.
+     * Writer threads: eight per renderer, 16 to 32. Writers mostly wait on fsync (two per token),
+     * and concurrent fsyncs share the file system's journal commits, so many more of them than
+     * cores hide the disk's latency at little CPU cost: with 4 writers flat art rendered at 103
+     * tokens/s on 2 cores using 1.3 of them, waiting on fsync; with 16, 175-191 tokens/s on both
+     * (2026-12-06, benchmarks/README.md).
      */
-    private static int writers(int threads) {
-        return Math.min(32, Math.max(4, 2 * threads));
+    static int writers(int threads) {
+        return Math.min(32, Math.max(16, 8 * threads));
     }
 
     /**
      * The most tokens rendered but not yet handed to the committer, whatever the disk does: a batch
      * in each renderer, the encoded queue, one token in each writer.
      */
-    static int maxUnwritten(int threads, int batchSize) {
-        int w = writers(threads);
-        return threads * Math.max(1, batchSize) + 2 * w + w;
+    static int maxUnwritten(int threads, int batchSize, int writers) {
+        return threads * Math.max(1, batchSize) + 2 * writers + writers;
     }
 
     /** A batch of jobs, with the backend's view of them. */

@@ -79,15 +79,21 @@ public final class RenderStage {
     private final CollectionSpec spec;
     private final DropStore store;
     private final OutputWriter writer;
+    private final int writers;
 
     public RenderStage(CollectionSpec spec, DropStore store) {
-        this(spec, store, AtomicFiles::writeUnsynced);
+        this(spec, store, AtomicFiles::writeUnsynced, 0);
     }
 
-    RenderStage(CollectionSpec spec, DropStore store, OutputWriter writer) {
+    /**
+     * A stage writing through {@code writer} on {@code writers} writer threads (0: {@link
+     * RenderPipeline#writers(int) the default} for the thread count).
+     */
+    RenderStage(CollectionSpec spec, DropStore store, OutputWriter writer, int writers) {
         this.spec = spec;
         this.store = store;
         this.writer = writer;
+        this.writers = writers;
     }
 
     public Path imagesDir() {
@@ -145,7 +151,15 @@ public final class RenderStage {
                 count == 0
                         ? 0
                         : new RenderPipeline(
-                                        this, plan, library, backend, options.threads(), listener)
+                                        this,
+                                        plan,
+                                        library,
+                                        backend,
+                                        options.threads(),
+                                        writers > 0
+                                                ? writers
+                                                : RenderPipeline.writers(options.threads()),
+                                        listener)
                                 .run(todo, count);
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

@@ -59,7 +59,7 @@ class RenderPipelineTest {
         assertThat(entered.await(2, TimeUnit.MINUTES)).as("the first write began").isTrue();
         awaitEveryStreamThreadParked(run.thread);
 
-        int bound = RenderPipeline.maxUnwritten(1, run.batchSize());
+        int bound = RenderPipeline.maxUnwritten(1, run.batchSize(), Run.WRITERS);
         assertThat(run.recorded.get())
                 .as("nothing can be recorded while the disk is stuck")
                 .isZero();
@@ -258,6 +258,9 @@ class RenderPipelineTest {
      * the backend and those recorded.
      */
     private static final class Run {
+        /** Few enough writers that a stuck disk stops the stream before the 27 tokens are done. */
+        static final int WRITERS = 4;
+
         final Path spec;
         final int threads;
         final RenderStage.OutputWriter writer;
@@ -298,7 +301,7 @@ class RenderPipelineTest {
                     batch.set(counting.batchSize());
                     ready.countDown();
                     report.set(
-                            new RenderStage(s, store, writer)
+                            new RenderStage(s, store, writer, WRITERS)
                                     .run(
                                             plan,
                                             library,

@@ -2,6 +2,7 @@ package io.serigraph.cli;
 
 import io.serigraph.chain.mint.BatchMinter;
 import io.serigraph.chain.mint.DropConfig;
+import io.serigraph.chain.mint.LocalChain;
 import io.serigraph.chain.mint.MemoryMintJournal;
 import io.serigraph.chain.mint.MintException;
 import io.serigraph.chain.mint.MintReport;
@@ -138,14 +139,14 @@ final class DemoCommand implements Callable<Integer> {
             uri = MintCommand.publishedBaseUri(store);
         }
         out.println("mint: on a local dev chain (" + found.get() + "), dev key, nothing kept");
-        try (DevChain chain = DevChain.start(found.get())) {
-            Web3j web3j = Web3j.build(new HttpService(chain.url));
+        try (LocalChain chain = LocalChain.start(found.get())) {
+            Web3j web3j = Web3j.build(new HttpService(chain.url()));
             try {
                 ProgressBar bar = new ProgressBar(out, Drops.terminal(), "mint");
                 BatchMinter minter =
                         BatchMinter.builder()
-                                .setWeb3j(web3j, chain.url)
-                                .setCredentials(Credentials.create(DevChain.DEV_KEY))
+                                .setWeb3j(web3j, chain.url())
+                                .setCredentials(Credentials.create(LocalChain.DEV_KEY))
                                 .setJournal(new MemoryMintJournal())
                                 .optPollInterval(Duration.ofMillis(50))
                                 .optListener(MintCommand.progress(bar))

@@ -3,6 +3,7 @@ package io.serigraph.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.serigraph.chain.mint.LocalChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -90,20 +91,20 @@ class MintCommandTest {
     }
 
     /** Anvil on a free loopback port (skipped loudly where it is not installed). */
-    private static DevChain anvil(String... args) throws IOException {
+    private static LocalChain anvil(String... args) throws IOException {
         Optional<Path> anvil = DevChain.find();
         assumeTrue(
                 anvil.isPresent(),
                 "SKIPPED LOUDLY: no anvil ("
                         + DevChain.HOW_TO_GET
                         + "; chain-bridge's tests and .ci/run install it)");
-        return DevChain.start(anvil.get(), args);
+        return LocalChain.start(anvil.get(), args);
     }
 
     @Test
     void deploysMintsAndResumesOnAnvil() throws Exception {
-        try (DevChain chain = anvil()) {
-            String rpc = chain.url;
+        try (LocalChain chain = anvil()) {
+            String rpc = chain.url();
             Path d = drop();
             MintCommand.env = Map.of("SERIGRAPH_PRIVATE_KEY", KEY0)::get;
             String[] args = {
@@ -139,14 +140,14 @@ class MintCommandTest {
 
     @Test
     void revealsTheStartingIndexOnAChainThatMakesBlocks() throws Exception {
-        try (DevChain chain = anvil("--block-time", "1")) {
+        try (LocalChain chain = anvil("--block-time", "1")) {
             Path d = drop();
             MintCommand.env = Map.of("SERIGRAPH_PRIVATE_KEY", KEY0)::get;
             String[] args = {
                 "mint",
                 d.toString(),
                 "--rpc",
-                chain.url,
+                chain.url(),
                 "--base-uri",
                 "ipfs://bafy/",
                 "--window",

@@ -1,12 +1,9 @@
 package io.serigraph.chain.mint;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -18,20 +15,19 @@ import org.web3j.protocol.http.HttpService;
  */
 public final class Anvil implements AutoCloseable {
     /** Anvil's first default account (the well-known test mnemonic): 10,000 ETH. */
-    public static final String KEY0 =
-            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    public static final String KEY0 = LocalChain.DEV_KEY;
 
     /** Anvil's second default account. */
     static final String KEY1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
-    private final Process process;
+    private final LocalChain chain;
     private final HttpService service;
     public final String url;
     public final Web3j web3j;
 
-    private Anvil(Process process, String url) {
-        this.process = process;
-        this.url = url;
+    private Anvil(LocalChain chain) {
+        this.chain = chain;
+        this.url = chain.url();
         this.service = new HttpService(url);
         this.web3j = Web3j.build(service);
     }
@@ -66,64 +62,12 @@ public final class Anvil implements AutoCloseable {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Files.isExecutable(bin),
                 "SKIPPED LOUDLY: no anvil binary for this platform at " + bin);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd =
-                new ArrayList<>(
-                        List.of(
-                                bin.toString(),
-                                "--host",
-                                "127.0.0.1",
-                                "--port",
-                                Integer.toString(port)));
-        cmd.addAll(List.of(extraArgs));
-        Process p =
-                new ProcessBuilder(cmd)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-        try {
-            if (!waitListening(p, port)) {
-                p.destroyForcibly();
-                throw new IOException("anvil did not start on port " + port);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IOException("interrupted starting anvil", e);
-        }
-        return new Anvil(p, "http://127.0.0.1:" + port);
-    }
-
-    /** Polls the port until anvil accepts connections, with a 20 s deadline. */
-    private static boolean waitListening(Process p, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                return false;
-            }
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException notYet) {
-                p.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        }
-        return false;
+        return new Anvil(LocalChain.start(bin, extraArgs));
     }
 
     @Override
     public void close() {
         web3j.shutdown();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        chain.close();
     }
 }

@@ -4,7 +4,6 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.serigraph.chain.mint.MintKeys;
 import io.serigraph.grpc.server.BearerTokens;
 import io.serigraph.grpc.server.InferenceModels;
 import io.serigraph.grpc.server.MetricsEndpoint;
@@ -260,24 +259,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private MintSettings mintSettings() throws BadInputException {
-        Credentials key;
-        if (mintKeyFile != null) {
-            String password = env.apply(MintKeys.PASSWORD_ENV);
-            if (password == null) {
-                throw new BadInputException(
-                        "--mint-key-file needs its password in " + MintKeys.PASSWORD_ENV);
-            }
-            key = MintKeys.fromKeystore(mintKeyFile, password);
-        } else {
-            String hex = env.apply(MintKeys.PRIVATE_KEY_ENV);
-            if (hex == null || hex.isBlank()) {
-                throw new BadInputException(
-                        "--mint-rpc needs the node's key: set "
-                                + MintKeys.PRIVATE_KEY_ENV
-                                + " or pass --mint-key-file");
-            }
-            key = MintKeys.fromPrivateKey(hex);
-        }
+        Credentials key =
+                SigningKeys.load(
+                        env,
+                        mintKeyFile,
+                        "--mint-key-file",
+                        "--mint-rpc needs the node's key",
+                        false);
         return new MintSettings(mintRpc, key, mintChainId, mainnet);
     }
 }

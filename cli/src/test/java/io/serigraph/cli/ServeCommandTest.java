@@ -17,6 +17,7 @@ import io.serigraph.grpc.v1.InferenceServiceGrpc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,25 +45,18 @@ class ServeCommandTest {
         Path models = dir.resolve("models");
         ServeCommand command =
                 serve("--port", "0", "--models", models.toString(), "--layers", dir.toString());
-        try (SerigraphServer server = command.open()) {
-            assertThat(server.awaitWarm(Duration.ofMinutes(2))).isTrue();
-            ManagedChannel channel =
-                    ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
-                            .usePlaintext()
-                            .build();
-            try {
-                assertThat(health(channel, INFERENCE)).isEqualTo(ServingStatus.SERVING);
-                DescribeResponse d =
-                        InferenceServiceGrpc.newBlockingStub(channel)
-                                .withDeadlineAfter(1, TimeUnit.MINUTES)
-                                .describe(DescribeRequest.getDefaultInstance());
-                assertThat(d.getClipModel()).isEqualTo("clip-tiny/1");
-                assertThat(d.getAestheticModel()).isEqualTo("aesthetic-tiny/1");
-                assertThat(d.getWeightsSha256()).hasSize(64);
-            } finally {
-                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-            }
-        }
+        withWarmNode(
+                command,
+                channel -> {
+                    assertThat(health(channel, INFERENCE)).isEqualTo(ServingStatus.SERVING);
+                    DescribeResponse d =
+                            InferenceServiceGrpc.newBlockingStub(channel)
+                                    .withDeadlineAfter(1, TimeUnit.MINUTES)
+                                    .describe(DescribeRequest.getDefaultInstance());
+                    assertThat(d.getClipModel()).isEqualTo("clip-tiny/1");
+                    assertThat(d.getAestheticModel()).isEqualTo("aesthetic-tiny/1");
+                    assertThat(d.getWeightsSha256()).hasSize(64);
+                });
         assertThat(models.resolve("clip-tiny-image/1/model.yaml")).isRegularFile();
     }
 
@@ -77,28 +71,21 @@ class ServeCommandTest {
                         dir.resolve("models").toString(),
                         "--layers",
                         dir.toString());
-        try (SerigraphServer server = command.open()) {
-            assertThat(server.awaitWarm(Duration.ofMinutes(2))).isTrue();
-            ManagedChannel channel =
-                    ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
-                            .usePlaintext()
-                            .build();
-            try {
-                assertThatThrownBy(
-                                () ->
-                                        InferenceServiceGrpc.newBlockingStub(channel)
-                                                .withDeadlineAfter(1, TimeUnit.MINUTES)
-                                                .describe(DescribeRequest.getDefaultInstance()))
-                        .isInstanceOfSatisfying(
-                                StatusRuntimeException.class,
-                                e ->
-                                        assertThat(e.getStatus().getCode())
-                                                .isEqualTo(Status.Code.UNIMPLEMENTED));
-                assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
-            } finally {
-                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-            }
-        }
+        withWarmNode(
+                command,
+                channel -> {
+                    assertThatThrownBy(
+                                    () ->
+                                            InferenceServiceGrpc.newBlockingStub(channel)
+                                                    .withDeadlineAfter(1, TimeUnit.MINUTES)
+                                                    .describe(DescribeRequest.getDefaultInstance()))
+                            .isInstanceOfSatisfying(
+                                    StatusRuntimeException.class,
+                                    e ->
+                                            assertThat(e.getStatus().getCode())
+                                                    .isEqualTo(Status.Code.UNIMPLEMENTED));
+                    assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
+                });
         assertThat(dir.resolve("models")).doesNotExist();
     }
 
@@ -117,6 +104,23 @@ class ServeCommandTest {
         assertThat(console.err())
                 .contains("no CLIP model clip-vit-l-14 is installed")
                 .contains("clip-tiny/1");
+    }
+
+    /** Starts the node of {@code command}, waits for its warm-up and calls it on loopback. */
+    private static void withWarmNode(ServeCommand command, Consumer<ManagedChannel> calls)
+            throws Exception {
+        try (SerigraphServer server = command.open()) {
+            assertThat(server.awaitWarm(Duration.ofMinutes(2))).isTrue();
+            ManagedChannel channel =
+                    ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
+                            .usePlaintext()
+                            .build();
+            try {
+                calls.accept(channel);
+            } finally {
+                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static ServingStatus health(ManagedChannel channel, String service) {

@@ -61,46 +61,60 @@ class DynamicBatcherTest {
         }
     }
 
-    @Test
-    void aRequestCancelledWhileItsBatchFormsIsDroppedAndCountedCancelled() throws Exception {
+    /** What a forming batch makes of a request spoiled (cancelled or expired) while it waits. */
+    @FunctionalInterface
+    private interface Spoiler {
+        /** Submits the request and spoils it once the worker holds it. */
+        void spoil(DynamicBatcher<Integer, Long> batcher) throws Exception;
+    }
+
+    /**
+     * Lets {@code spoiler} submit and spoil one request while the worker holds it in a batch that
+     * forms until it holds 3, then fills the batch with two more: only those two may run.
+     */
+    private static BatchMetrics formBatchAround(Spoiler spoiler) throws Exception {
         RecordingSquare fn = new RecordingSquare();
-        // The batch forms until it holds 3: only the third request lets it run.
         BatchPolicy policy = new BatchPolicy(3, Duration.ofHours(1), 10);
         try (DynamicBatcher<Integer, Long> batcher = new DynamicBatcher<>("square", policy, fn)) {
-            CompletableFuture<Long> dropped = batcher.submit(2);
-            awaitTaken(batcher);
-            dropped.cancel(false);
+            spoiler.spoil(batcher);
             CompletableFuture<Long> b = batcher.submit(3);
             CompletableFuture<Long> c = batcher.submit(4);
             assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(9L);
             assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo(16L);
             assertThat(fn.batches).containsExactly(List.of(3, 4));
             BatchMetrics m = batcher.metrics();
-            assertThat(m.cancelled()).isEqualTo(1);
             assertThat(m.completed()).isEqualTo(2);
             assertThat(m.batchSizeCounts()[2]).isEqualTo(1);
+            return m;
         }
     }
 
     @Test
+    void aRequestCancelledWhileItsBatchFormsIsDroppedAndCountedCancelled() throws Exception {
+        BatchMetrics m =
+                formBatchAround(
+                        batcher -> {
+                            CompletableFuture<Long> dropped = batcher.submit(2);
+                            awaitTaken(batcher);
+                            dropped.cancel(false);
+                        });
+        assertThat(m.cancelled()).isEqualTo(1);
+        assertThat(m.expired()).isZero();
+    }
+
+    @Test
     void aRequestExpiredWhileItsBatchFormsIsDroppedAndCountedExpired() throws Exception {
-        RecordingSquare fn = new RecordingSquare();
-        BatchPolicy policy = new BatchPolicy(3, Duration.ofHours(1), 10);
-        try (DynamicBatcher<Integer, Long> batcher = new DynamicBatcher<>("square", policy, fn)) {
-            CompletableFuture<Long> late = batcher.submit(2, Instant.now().plusMillis(200));
-            awaitTaken(batcher);
-            assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(DeadlineExceededException.class);
-            CompletableFuture<Long> b = batcher.submit(3);
-            CompletableFuture<Long> c = batcher.submit(4);
-            assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(9L);
-            assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo(16L);
-            assertThat(fn.batches).containsExactly(List.of(3, 4));
-            BatchMetrics m = batcher.metrics();
-            assertThat(m.expired()).isEqualTo(1);
-            assertThat(m.completed()).isEqualTo(2);
-            assertThat(m.cancelled()).isZero();
-        }
+        BatchMetrics m =
+                formBatchAround(
+                        batcher -> {
+                            CompletableFuture<Long> late =
+                                    batcher.submit(2, Instant.now().plusMillis(200));
+                            awaitTaken(batcher);
+                            assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
+                                    .hasCauseInstanceOf(DeadlineExceededException.class);
+                        });
+        assertThat(m.expired()).isEqualTo(1);
+        assertThat(m.cancelled()).isZero();
     }
 
     @Test

@@ -147,21 +147,19 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return request.future;
     }
 
-    /** Fails {@code request} as expired unless it is already done; true if this call failed it. */
-    private boolean expire(Request<I, O> request) {
+    /** Fails {@code request} as expired, counted once, unless it is already done. */
+    private void expire(Request<I, O> request) {
         // Counted before completing, so a caller who sees the failure also sees it counted;
         // undone if the request finished first.
         expired.incrementAndGet();
-        if (request.future.completeExceptionally(
+        if (!request.future.completeExceptionally(
                 new DeadlineExceededException(
                         name
                                 + ": deadline "
                                 + request.deadline
                                 + " passed before the request ran"))) {
-            return true;
+            expired.decrementAndGet();
         }
-        expired.decrementAndGet();
-        return false;
     }
 
     private InferenceException closedException() {

@@ -14,8 +14,8 @@ package io.serigraph.pipeline.qc;
  * </ul>
  *
  * Both give the same {@link #modelSha256()} for the same weights, so stored scores compare alike
- * wherever they were measured. Thread-safe: concurrent calls are batched by the model's batcher
- * (in process, or on the node across all its clients).
+ * wherever they were measured. Thread-safe: concurrent calls are batched by the model's batcher (in
+ * process, or on the node across all its clients).
  */
 public interface ScoreBackend extends AutoCloseable {
     /**

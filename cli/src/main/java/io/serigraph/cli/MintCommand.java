@@ -3,7 +3,6 @@ package io.serigraph.cli;
 import io.serigraph.chain.mint.BatchMinter;
 import io.serigraph.chain.mint.DropConfig;
 import io.serigraph.chain.mint.MintEvent;
-import io.serigraph.chain.mint.MintKeys;
 import io.serigraph.chain.mint.MintListener;
 import io.serigraph.chain.mint.MintPlan;
 import io.serigraph.chain.mint.MintReport;
@@ -14,7 +13,6 @@ import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.spec.SpecLoader;
 import io.serigraph.pipeline.store.DropStore;
 import io.serigraph.pipeline.store.StoreMintJournal;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -348,26 +346,6 @@ final class MintCommand implements Callable<Integer> {
     }
 
     private Credentials credentials() throws BadInputException {
-        if (keyFile != null) {
-            String password = env.apply(MintKeys.PASSWORD_ENV);
-            if (password == null) {
-                Console c = System.console();
-                if (c == null) {
-                    throw new BadInputException(
-                            "--key-file needs its password: set "
-                                    + MintKeys.PASSWORD_ENV
-                                    + " or run on a terminal");
-                }
-                char[] pw = c.readPassword("password for %s: ", keyFile);
-                password = pw == null ? "" : new String(pw);
-            }
-            return MintKeys.fromKeystore(keyFile, password);
-        }
-        String hex = env.apply(MintKeys.PRIVATE_KEY_ENV);
-        if (hex == null || hex.isBlank()) {
-            throw new BadInputException(
-                    "no key: set " + MintKeys.PRIVATE_KEY_ENV + " or pass --key-file");
-        }
-        return MintKeys.fromPrivateKey(hex);
+        return SigningKeys.load(env, keyFile, "--key-file", "no key", true);
     }
 }

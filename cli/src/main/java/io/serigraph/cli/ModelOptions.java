@@ -1,6 +1,10 @@
 package io.serigraph.cli;
 
+import io.serigraph.grpc.server.InferenceModels;
+import io.serigraph.inference.batch.BatchPolicy;
 import io.serigraph.inference.score.ScoringModel;
+import io.serigraph.inference.store.ModelStoreException;
+import io.serigraph.inference.store.ShippedModels;
 import io.serigraph.pipeline.qc.LocalScoreBackend;
 import io.serigraph.pipeline.qc.QcException;
 import java.nio.file.Path;
@@ -8,9 +12,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --model NAME} and {@code --models DIR}: which scoring model of which local model store
- * scores, searches and runs the model QC checks. The store is {@code --models}, else {@code
- * $SERIGRAPH_MODELS}, else {@code ~/.serigraph/models}; the shipped tiny model is installed there
- * when missing, so {@code default} always resolves.
+ * scores, searches, runs the model QC checks and answers a node's InferenceService. The store is
+ * {@code --models}, else {@code $SERIGRAPH_MODELS}, else {@code ~/.serigraph/models}; the shipped
+ * tiny model is installed there when missing, so {@code default} always resolves.
  */
 final class ModelOptions {
     static final String MODELS_ENV = "SERIGRAPH_MODELS";
@@ -47,6 +51,21 @@ final class ModelOptions {
     /** The model named by {@code --model}, else {@code fallback} (e.g. the spec's qc.model). */
     String name(String fallback) {
         return model != null ? model : fallback != null ? fallback : ScoringModel.DEFAULT;
+    }
+
+    /**
+     * The store's models for {@code serve}: the scoring model {@code --model} names (default: the
+     * best installed) gives the node's default CLIP model and aesthetic head, as for {@code score}
+     * and {@code qc}. The shipped tiny model is installed first when missing.
+     */
+    InferenceModels serve() throws BadInputException {
+        Path root = store();
+        try {
+            ShippedModels.install(root);
+            return InferenceModels.open(root, name(null), BatchPolicy.DEFAULT);
+        } catch (ModelStoreException e) {
+            throw new BadInputException("model store " + root + ": " + e.getMessage());
+        }
     }
 
     /** Loads the scoring model ({@code --model}, else {@code fallback}). */

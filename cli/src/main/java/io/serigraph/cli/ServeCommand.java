@@ -4,7 +4,6 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.serigraph.chain.mint.MintKeys;
 import io.serigraph.grpc.server.BearerTokens;
 import io.serigraph.grpc.server.InferenceModels;
 import io.serigraph.grpc.server.MetricsEndpoint;
@@ -18,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serigraph serve}: this machine as a render node behind gRPC. */
@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the serigraph.v1 gRPC API (render, drops, inference with --models, minting"
-                    + " with --mint-rpc, health, reflection) until stopped.",
+            "Serve the serigraph.v1 gRPC API (render, drops, inference from the model store of"
+                    + " --models, minting with --mint-rpc, health, reflection) until stopped.",
             "Without --tokens the node is unauthenticated and listens only on loopback, unless"
                     + " --insecure."
         })
@@ -101,25 +101,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
     Integer metricsPort;
 
-    @Option(
-            names = "--models",
-            paramLabel = "DIR",
-            description =
-                    "Serve InferenceService (Embed, Score) from this model store"
-                            + " (<name>/<version>/model.yaml entries; default: no inference).")
-    Path models;
+    @Mixin ModelOptions model = new ModelOptions();
 
     @Option(
-            names = "--clip",
-            paramLabel = "FAMILY/VERSION",
-            description = "The default CLIP model of --models (default ${DEFAULT-VALUE}).")
-    String clip = InferenceModels.DEFAULT_CLIP;
-
-    @Option(
-            names = "--aesthetic",
-            paramLabel = "NAME/VERSION",
-            description = "The default aesthetic head of --models (default ${DEFAULT-VALUE}).")
-    String aesthetic = InferenceModels.DEFAULT_AESTHETIC;
+            names = "--no-inference",
+            description = "Do not serve InferenceService (a render-only node: no model is loaded).")
+    boolean noInference;
 
     @Option(
             names = "--drops",
@@ -146,59 +133,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--mainnet", description = "Allow minting on Ethereum mainnet (chain id 1).")
     boolean mainnet;
 
+    private BearerTokens accepted;
+    private InferenceModels served;
+
     /** Where the node's key comes from: the environment (tests substitute it). */
     static UnaryOperator<String> env = System::getenv;
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1) {
-            throw new BadInputException("--threads must be at least 1, was " + threads);
-        }
-        if (maxCalls < 1) {
-            throw new BadInputException("--max-calls must be at least 1, was " + maxCalls);
-        }
-        if (maxMessageMb < 1 || maxMessageMb > 1024) {
-            throw new BadInputException("--max-message-mb must be 1 to 1024, was " + maxMessageMb);
-        }
-        BearerTokens accepted = null;
-        if (tokens != null) {
-            if (!Files.isRegularFile(tokens)) {
-                throw new BadInputException("--tokens " + tokens + ": no such file");
-            }
-            try {
-                accepted = BearerTokens.load(tokens);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
-        }
-        try {
-            SerigraphServer.checkExposure(host, accepted, insecure);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        InferenceModels served = null;
-        if (models != null) {
-            try {
-                served = InferenceModels.open(models, clip, aesthetic);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--models/--clip/--aesthetic: " + e.getMessage());
-            }
-        }
-        MintSettings mint = mintRpc == null ? null : mintSettings();
-        NettyServerBuilder builder =
-                NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials());
-        SerigraphServer server =
-                SerigraphServer.builder(builder)
-                        .setLayerDir(layers)
-                        .optDevice(Drops.deviceSetting(device))
-                        .optThreads(threads)
-                        .optMaxCalls(maxCalls)
-                        .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
-                        .optTokens(accepted)
-                        .optModels(served)
-                        .optMint(mint)
-                        .optDropDir(drops)
-                        .start();
+        SerigraphServer server = open();
         MetricsEndpoint metrics =
                 metricsPort == null
                         ? null
@@ -219,10 +162,81 @@ final class ServeCommand implements Callable<Integer> {
                         + host
                         + ":"
                         + server.port()
-                        + (accepted == null ? " (no auth)" : "")
+                        + (tokens == null ? " (no auth)" : "")
                         + (tlsCert == null ? "" : " with TLS"));
+        System.out.println(
+                served == null
+                        ? "inference: off (--no-inference)"
+                        : "inference: "
+                                + served.defaults()
+                                + " from "
+                                + model.store()
+                                + " (health SERVING once loaded)");
         server.awaitTermination();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Checks the settings, opens the model store (unless {@code --no-inference}) and starts the
+     * node; it warms up in the background, health NOT_SERVING until the device is warm and the
+     * default models are loaded.
+     */
+    SerigraphServer open() throws BadInputException, IOException {
+        check();
+        served = noInference ? null : model.serve();
+        try {
+            return start(served);
+        } catch (IOException | RuntimeException | BadInputException e) {
+            if (served != null) {
+                served.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Refuses bad settings before anything is opened, and reads the tokens. */
+    private void check() throws BadInputException, IOException {
+        if (threads < 1) {
+            throw new BadInputException("--threads must be at least 1, was " + threads);
+        }
+        if (maxCalls < 1) {
+            throw new BadInputException("--max-calls must be at least 1, was " + maxCalls);
+        }
+        if (maxMessageMb < 1 || maxMessageMb > 1024) {
+            throw new BadInputException("--max-message-mb must be 1 to 1024, was " + maxMessageMb);
+        }
+        if (tokens != null) {
+            if (!Files.isRegularFile(tokens)) {
+                throw new BadInputException("--tokens " + tokens + ": no such file");
+            }
+            try {
+                accepted = BearerTokens.load(tokens);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
+        try {
+            SerigraphServer.checkExposure(host, accepted, insecure);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    private SerigraphServer start(InferenceModels served) throws BadInputException, IOException {
+        MintSettings mint = mintRpc == null ? null : mintSettings();
+        NettyServerBuilder builder =
+                NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials());
+        return SerigraphServer.builder(builder)
+                .setLayerDir(layers)
+                .optDevice(Drops.deviceSetting(device))
+                .optThreads(threads)
+                .optMaxCalls(maxCalls)
+                .optMaxMessageBytes(maxMessageMb * 1024 * 1024)
+                .optTokens(accepted)
+                .optModels(served)
+                .optMint(mint)
+                .optDropDir(drops)
+                .start();
     }
 
     private ServerCredentials credentials() throws BadInputException, IOException {
@@ -245,24 +259,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private MintSettings mintSettings() throws BadInputException {
-        Credentials key;
-        if (mintKeyFile != null) {
-            String password = env.apply(MintKeys.PASSWORD_ENV);
-            if (password == null) {
-                throw new BadInputException(
-                        "--mint-key-file needs its password in " + MintKeys.PASSWORD_ENV);
-            }
-            key = MintKeys.fromKeystore(mintKeyFile, password);
-        } else {
-            String hex = env.apply(MintKeys.PRIVATE_KEY_ENV);
-            if (hex == null || hex.isBlank()) {
-                throw new BadInputException(
-                        "--mint-rpc needs the node's key: set "
-                                + MintKeys.PRIVATE_KEY_ENV
-                                + " or pass --mint-key-file");
-            }
-            key = MintKeys.fromPrivateKey(hex);
-        }
+        Credentials key =
+                SigningKeys.load(
+                        env,
+                        mintKeyFile,
+                        "--mint-key-file",
+                        "--mint-rpc needs the node's key",
+                        false);
         return new MintSettings(mintRpc, key, mintChainId, mainnet);
     }
 }

@@ -20,6 +20,7 @@ import io.serigraph.grpc.v1.SimulateResponse;
 import io.serigraph.pipeline.plan.Plan;
 import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.Rerolls;
 import io.serigraph.pipeline.qc.ReviewLog;
 import io.serigraph.pipeline.rarity.OpenRarity;
 import io.serigraph.pipeline.render.RenderBackend;
@@ -58,6 +59,11 @@ final class DropServiceImpl extends DropServiceGrpc.DropServiceImplBase {
     public void plan(PlanRequest r, StreamObserver<PlanResponse> responses) {
         try {
             Plan plan = workspaces.get(r.getSpec()).plan(threads);
+            Optional<NodeDrops.Drop> drop = drops.existing(r.getSpec());
+            if (drop.isPresent()) {
+                // The node's drop: its tokens as they are now, with the re-rolls applied.
+                plan = Rerolls.overlay(plan, drop.get().store);
+            }
             PlanResponse.Builder b =
                     PlanResponse.newBuilder().setPlanHash(plan.hash()).setStartId(plan.startId());
             for (PlannedToken t : plan.tokens()) {
@@ -115,8 +121,9 @@ final class DropServiceImpl extends DropServiceGrpc.DropServiceImplBase {
                         "drop " + drop.id + " is already running on this node; wait for it");
             }
             try {
-                Plan plan = w.plan(threads);
                 String actor = actor();
+                // As a local render: the reviewers' re-rolls applied first, then laid over.
+                Plan plan = Rerolls.apply(drop.spec, w.plan(threads), drop.store, actor);
                 progress = new RunProgress(call, context, drop.id, RenderStage.STAGE, stats);
                 new RenderStage(drop.spec, drop.store)
                         .run(

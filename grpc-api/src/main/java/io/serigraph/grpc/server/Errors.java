@@ -10,6 +10,7 @@ import io.grpc.protobuf.StatusProto;
 import io.serigraph.chain.mint.MintException;
 import io.serigraph.inference.InferenceException;
 import io.serigraph.inference.batch.DeadlineExceededException;
+import io.serigraph.inference.batch.QueueFullException;
 import io.serigraph.inference.store.ModelStoreException;
 import io.serigraph.pipeline.plan.PlanException;
 import io.serigraph.pipeline.qc.QcException;
@@ -121,7 +122,7 @@ final class Errors {
                                     + "); the tokens checked are kept, Run again to resume")
                     .build();
         }
-        if (t instanceof LayerSetTooLargeException || t instanceof ModelBusyException) {
+        if (t instanceof LayerSetTooLargeException || t instanceof QueueFullException) {
             return status(Code.RESOURCE_EXHAUSTED, t.getMessage()).build();
         }
         if (t instanceof BadRequestException e) {

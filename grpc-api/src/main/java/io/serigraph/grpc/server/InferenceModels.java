@@ -3,6 +3,7 @@ package io.serigraph.grpc.server;
 import io.serigraph.inference.batch.BatchPolicy;
 import io.serigraph.inference.clip.ClipModel;
 import io.serigraph.inference.score.AestheticScorer;
+import io.serigraph.inference.score.ScoringModel;
 import io.serigraph.inference.store.LoadedModel;
 import io.serigraph.inference.store.ModelManifest;
 import io.serigraph.inference.store.ModelStore;
@@ -69,6 +70,26 @@ public final class InferenceModels implements AutoCloseable {
                 defaultAesthetic);
     }
 
+    /**
+     * Serves the store at {@code root} with the scoring model {@code name} picks as its defaults
+     * ({@link ScoringModel#DEFAULT}: the best installed, {@code FAMILY} or {@code FAMILY/VERSION}),
+     * the CLIP model and its family's aesthetic head, as {@code serigraph score} and the QC checks
+     * pick them. Without a head for that family, Score needs {@code aesthetic_model}.
+     *
+     * @throws ModelStoreException when no such model is installed (the message lists what is)
+     */
+    public static InferenceModels open(Path root, String name, BatchPolicy policy)
+            throws ModelStoreException {
+        ModelStore store = ModelStore.builder(root).optBatchPolicy(policy).build();
+        try {
+            ScoringModel.Choice choice = ScoringModel.choose(store, name);
+            return new InferenceModels(store, choice.clip(), choice.aestheticHead());
+        } catch (ModelStoreException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
     /** {@code <name>/<version>} as its two parts. */
     static List<String> split(String ref) {
         int slash = ref.indexOf('/');
@@ -101,6 +122,13 @@ public final class InferenceModels implements AutoCloseable {
 
     /** The aesthetic head {@code ref} ({@code <name>/<version>}; empty: the default). */
     public AestheticScorer aesthetic(String ref) throws ModelStoreException {
+        if (ref.isEmpty() && defaultAesthetic == null) {
+            throw new ModelNotFoundException(
+                    "",
+                    "the node has no aesthetic head for "
+                            + defaultClip
+                            + ": name one in aesthetic_model");
+        }
         String id = ref.isEmpty() ? defaultAesthetic : ref;
         List<String> parts = split(id);
         synchronized (this) {
@@ -114,6 +142,19 @@ public final class InferenceModels implements AutoCloseable {
             }
             return head;
         }
+    }
+
+    /** Whether a request may leave the aesthetic head empty (the store has one for the default). */
+    boolean hasDefaultAesthetic() {
+        return defaultAesthetic != null;
+    }
+
+    /** The default CLIP model and aesthetic head, for the log: which models answer. */
+    public String defaults() {
+        return defaultClip
+                + (defaultAesthetic == null
+                        ? " (no aesthetic head for it installed)"
+                        : " with aesthetic head " + defaultAesthetic);
     }
 
     /** How many samples may wait in one model's batcher. */
@@ -176,12 +217,6 @@ public final class InferenceModels implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "models "
-                + Objects.toString(store.root())
-                + " (default "
-                + defaultClip
-                + ", "
-                + defaultAesthetic
-                + ")";
+        return "models " + Objects.toString(store.root()) + " (default " + defaults() + ")";
     }
 }

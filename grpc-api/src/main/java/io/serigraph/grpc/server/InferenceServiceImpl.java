@@ -18,6 +18,7 @@ import io.serigraph.grpc.v1.PromptScore;
 import io.serigraph.grpc.v1.ScoreRequest;
 import io.serigraph.grpc.v1.ScoreResponse;
 import io.serigraph.inference.batch.BatchMetrics;
+import io.serigraph.inference.batch.QueueFullException;
 import io.serigraph.inference.clip.ClipModel;
 import io.serigraph.inference.clip.Embeddings;
 import io.serigraph.inference.score.AestheticScorer;
@@ -208,13 +209,14 @@ final class InferenceServiceImpl extends InferenceServiceGrpc.InferenceServiceIm
 
     /**
      * Refuses up front when {@code n} more samples would overflow the model's queue, so a full
-     * queue is RESOURCE_EXHAUSTED rather than a partly queued call. (A race past this check still
-     * fails in the batcher, as UNAVAILABLE.)
+     * queue is refused before any sample is queued. A call that races past this check is refused by
+     * the batcher with the same {@link QueueFullException} (its queued samples are cancelled), so a
+     * full queue is RESOURCE_EXHAUSTED either way.
      */
     private void reserve(LoadedModel model, int n) {
         long waiting = queueDepth(model.metrics());
         if (n > 0 && waiting + n > models.queueCapacity()) {
-            throw new ModelBusyException(
+            throw new QueueFullException(
                     model.manifest().id()
                             + ": "
                             + waiting

@@ -132,7 +132,10 @@ public final class SerigraphServer implements AutoCloseable {
             if (models != null) {
                 // Loads the default models (hashes checked, weights resident) before SERVING.
                 models.clip("");
-                models.aesthetic("");
+                if (models.hasDefaultAesthetic()) {
+                    models.aesthetic("");
+                }
+                log.info("inference models loaded: {}", models.defaults());
             }
             health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
             for (String s : services()) {

@@ -12,14 +12,19 @@ import io.serigraph.grpc.client.BearerCredentials;
 import io.serigraph.grpc.v1.DropServiceGrpc;
 import io.serigraph.grpc.v1.DropStatusRequest;
 import io.serigraph.grpc.v1.DropStatusResponse;
+import io.serigraph.grpc.v1.PlanRequest;
+import io.serigraph.grpc.v1.PlanResponse;
+import io.serigraph.grpc.v1.PlannedTokenMessage;
 import io.serigraph.grpc.v1.ReviewRequest;
 import io.serigraph.grpc.v1.ReviewResponse;
 import io.serigraph.grpc.v1.RunEvent;
 import io.serigraph.grpc.v1.RunRequest;
 import io.serigraph.grpc.v1.SpecRef;
 import io.serigraph.pipeline.plan.Plan;
+import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.plan.Planner;
 import io.serigraph.pipeline.qc.QcStage;
+import io.serigraph.pipeline.qc.Rerolls;
 import io.serigraph.pipeline.qc.ReviewLog;
 import io.serigraph.pipeline.render.LocalRenderBackend;
 import io.serigraph.pipeline.render.TraitLibrary;
@@ -42,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DropService Run, Status and Review on a real node on 127.0.0.1 (Netty) with the generated client:
  * a run renders and checks the drop on the node with the same bytes as a local render, streams its
- * progress, resumes after a cancellation mid-stream without redoing or losing work, and review
- * decisions land in the drop's audit log.
+ * progress, resumes after a cancellation mid-stream without redoing or losing work, review
+ * decisions land in the drop's audit log, and a re-roll decided there is applied by the next Run
+ * and shows in Plan.
  */
 class DropRunNodeTest {
     private static final String DROP_TOKEN = "drop-token-0123456789abc";
@@ -281,6 +287,61 @@ class DropRunNodeTest {
         }
         assertThat(stub(DROP_TOKEN).status(status(ref)).getDecisionsMap())
                 .containsEntry("reroll", 1);
+    }
+
+    @Test
+    void aRerollDecidedOnTheNodeIsAppliedByTheNextRunAndPlanReturnsTheTokensAsTheyAreNow()
+            throws Exception {
+        CollectionSpec spec = drop("rerolled", 8);
+        SpecRef ref = Fixtures.ref(spec);
+        Plan planned = new Planner(1).plan(spec);
+        assertThat(dnas(stub(DROP_TOKEN).plan(plan(ref)))).isEqualTo(dnas(planned));
+
+        run(ref);
+        long token = spec.startId() + 3;
+        int index = 3;
+        Path db = nodeOut(NodeDrops.id(ref)).resolve("drop.db");
+        try (DropStore store = DropStore.open(db)) {
+            String lineage = store.stageRecord(token, QcStage.STAGE).orElseThrow().lineageHash();
+            store.recordVerdict(token, "REVIEW", lineage);
+        }
+        stub(DROP_TOKEN).review(review(ref, token, ReviewRequest.Decision.REROLL));
+        // Decided, not yet applied: the tokens are still the spec's.
+        assertThat(dnas(stub(DROP_TOKEN).plan(plan(ref)))).isEqualTo(dnas(planned));
+
+        List<RunEvent> events = run(ref);
+        assertThat(stage(events, "render").get(0).getTotal()).isEqualTo(1);
+        assertThat(events.get(events.size() - 1).getStage()).isEqualTo("done");
+
+        PlanResponse now = stub(DROP_TOKEN).plan(plan(ref));
+        List<String> expected = new ArrayList<>(dnas(planned));
+        String rerolled = now.getTokens(index).getDna();
+        assertThat(rerolled).isNotEqualTo(expected.get(index));
+        expected.set(index, rerolled);
+        assertThat(dnas(now)).isEqualTo(expected);
+        Plan current;
+        try (DropStore store = DropStore.open(db)) {
+            current = Rerolls.overlay(planned, store);
+        }
+        assertThat(current.get(index).dna()).isEqualTo(rerolled);
+        // The node rendered the token as it is now.
+        try (LocalRenderBackend local =
+                new LocalRenderBackend(spec, TraitLibrary.load(spec, 1), Fixtures.DEVICE)) {
+            assertThat(nodeOut(NodeDrops.id(ref)).resolve("images").resolve(token + ".png"))
+                    .hasBinaryContent(local.render(current.get(index)));
+        }
+    }
+
+    private static PlanRequest plan(SpecRef ref) {
+        return PlanRequest.newBuilder().setSpec(ref).build();
+    }
+
+    private static List<String> dnas(PlanResponse r) {
+        return r.getTokensList().stream().map(PlannedTokenMessage::getDna).toList();
+    }
+
+    private static List<String> dnas(Plan plan) {
+        return plan.tokens().stream().map(PlannedToken::dna).toList();
     }
 
     @Test

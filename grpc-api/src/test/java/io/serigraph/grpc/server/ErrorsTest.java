@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.Code;
 import io.serigraph.inference.InferenceException;
 import io.serigraph.inference.batch.DeadlineExceededException;
+import io.serigraph.inference.batch.QueueFullException;
 import io.serigraph.inference.store.ModelStoreException;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -55,7 +56,7 @@ class ErrorsTest {
                 .isEqualTo(Code.DEADLINE_EXCEEDED.getNumber());
         assertThat(Errors.toStatus(new CancellationException()).getCode())
                 .isEqualTo(Code.CANCELLED.getNumber());
-        assertThat(Errors.toStatus(new ModelBusyException("full")).getCode())
+        assertThat(Errors.toStatus(new QueueFullException("full")).getCode())
                 .isEqualTo(Code.RESOURCE_EXHAUSTED.getNumber());
         assertThat(Errors.toStatus(new ModelNotFoundException("a/b", "no a/b")).getCode())
                 .isEqualTo(Code.NOT_FOUND.getNumber());

@@ -23,9 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each caller gets its own {@link CompletableFuture}. Cancelling it before its batch runs takes
  * the request out; a request whose deadline passes first fails with {@link
- * DeadlineExceededException} at the deadline and is not run. A failing batch fails each of its
- * requests with an {@link InferenceException} naming the batcher. {@link #close()} runs the batch
- * in progress to the end and fails the requests still waiting.
+ * DeadlineExceededException} at the deadline and is not run. Both are checked once more right
+ * before a formed batch runs, so a request cancelled or expired while its batch was forming is
+ * dropped from it and counted as cancelled or expired, never as completed. A full queue refuses a
+ * request with {@link QueueFullException}. A failing batch fails each of its requests with an
+ * {@link InferenceException} naming the batcher. {@link #close()} runs the batch in progress to the
+ * end and fails the requests still waiting.
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
     private static final ScheduledExecutorService DEADLINES =
@@ -61,6 +64,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         final I input;
         final long enqueuedNanos;
         final CompletableFuture<O> future = new CompletableFuture<>();
+        Instant deadline;
         ScheduledFuture<?> deadlineTask;
 
         Request(I input, long enqueuedNanos) {
@@ -92,6 +96,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return closed;
     }
 
+    /** Requests in the queue not yet taken into a batch. */
+    int waitingInQueue() {
+        return waiting.get();
+    }
+
     /** Queues {@code input} with no deadline. */
     public CompletableFuture<O> submit(I input) {
         return submit(input, null);
@@ -114,7 +123,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             waiting.decrementAndGet();
             rejected.incrementAndGet();
             request.future.completeExceptionally(
-                    new InferenceException(
+                    new QueueFullException(
                             name
                                     + ": "
                                     + policy.queueCapacity()
@@ -122,24 +131,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             return request.future;
         }
         if (deadline != null) {
+            request.deadline = deadline;
             long delay = Duration.between(Instant.now(), deadline).toNanos();
             request.deadlineTask =
                     DEADLINES.schedule(
-                            () -> {
-                                // Counted before completing, so a caller who sees the failure
-                                // also sees it counted; undone if the request finished first.
-                                expired.incrementAndGet();
-                                if (!request.future.completeExceptionally(
-                                        new DeadlineExceededException(
-                                                name
-                                                        + ": deadline "
-                                                        + deadline
-                                                        + " passed before the request ran"))) {
-                                    expired.decrementAndGet();
-                                }
-                            },
-                            Math.max(0, delay),
-                            TimeUnit.NANOSECONDS);
+                            () -> expire(request), Math.max(0, delay), TimeUnit.NANOSECONDS);
             request.future.whenComplete((r, e) -> request.deadlineTask.cancel(false));
         }
         submitted.incrementAndGet();
@@ -149,6 +145,21 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             request.future.completeExceptionally(closedException());
         }
         return request.future;
+    }
+
+    /** Fails {@code request} as expired, counted once, unless it is already done. */
+    private void expire(Request<I, O> request) {
+        // Counted before completing, so a caller who sees the failure also sees it counted;
+        // undone if the request finished first.
+        expired.incrementAndGet();
+        if (!request.future.completeExceptionally(
+                new DeadlineExceededException(
+                        name
+                                + ": deadline "
+                                + request.deadline
+                                + " passed before the request ran"))) {
+            expired.decrementAndGet();
+        }
     }
 
     private InferenceException closedException() {
@@ -191,6 +202,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     }
                     return;
                 }
+                dropDead(batch);
                 if (!batch.isEmpty()) {
                     run(batch, inputs);
                 }
@@ -212,6 +224,34 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             }
         } else if (!request.future.isDone()) {
             batch.add(request);
+        }
+    }
+
+    /**
+     * Takes out of a formed batch, right before it runs, the requests cancelled or expired while it
+     * was forming (the deadline timer may not have fired yet), counting each once.
+     */
+    private void dropDead(List<Request<I, O>> batch) {
+        Instant now = null;
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Request<I, O> r = batch.get(i);
+            if (r.deadline != null && !r.future.isDone()) {
+                if (now == null) {
+                    now = Instant.now();
+                }
+                if (!now.isBefore(r.deadline)) {
+                    expire(r);
+                }
+            }
+            if (r.future.isDone()) {
+                batch.remove(i);
+                if (r.future.isCancelled()) {
+                    synchronized (statsLock) {
+                        cancelled++;
+                    }
+                }
+                // Otherwise it expired, and the deadline task counted it.
+            }
         }
     }
 
@@ -255,15 +295,31 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             Request<I, O> r = batch.get(i);
-            if (error == null) {
-                r.future.complete(outputs.get(i));
-            } else {
-                r.future.completeExceptionally(
-                        error instanceof InferenceException
-                                ? error
-                                : new InferenceException(
-                                        name + ": batch of " + batch.size() + " failed: " + error,
-                                        error));
+            boolean delivered =
+                    error == null
+                            ? r.future.complete(outputs.get(i))
+                            : r.future.completeExceptionally(
+                                    error instanceof InferenceException
+                                            ? error
+                                            : new InferenceException(
+                                                    name
+                                                            + ": batch of "
+                                                            + batch.size()
+                                                            + " failed: "
+                                                            + error,
+                                                    error));
+            if (!delivered) {
+                // Cancelled or expired while its batch ran: counted as that, not as this batch's.
+                synchronized (statsLock) {
+                    if (error == null) {
+                        completed--;
+                    } else {
+                        failed--;
+                    }
+                    if (r.future.isCancelled()) {
+                        cancelled++;
+                    }
+                }
             }
         }
     }

@@ -31,13 +31,13 @@ public final class ScoringModel implements AutoCloseable {
     public static final List<String> PREFERRED =
             List.of("clip-vit-l-14", "clip-vit-b-32", ShippedModels.CLIP_FAMILY);
 
-    private final String name;
+    private final Choice choice;
     private final ClipModel clip;
     private final AestheticScorer aesthetic;
     private final String sha256;
 
-    private ScoringModel(String name, ClipModel clip, AestheticScorer aesthetic) {
-        this.name = name;
+    private ScoringModel(Choice choice, ClipModel clip, AestheticScorer aesthetic) {
+        this.choice = choice;
         this.clip = clip;
         this.aesthetic = aesthetic;
         this.sha256 = weightsSha256(clip, aesthetic);
@@ -51,13 +51,12 @@ public final class ScoringModel implements AutoCloseable {
      *     it does not load
      */
     public static ScoringModel load(ModelStore store, String name) throws ModelStoreException {
-        String[] fv = resolve(store, name);
-        ClipModel clip = ClipModel.load(store, fv[0], fv[1]);
+        Choice choice = choose(store, name);
+        ClipModel clip = ClipModel.load(store, choice.family(), choice.version());
         try {
             AestheticScorer head = null;
-            String headId = aestheticHead(store, fv[0]);
-            if (headId != null) {
-                String[] hv = headId.split("/", 2);
+            if (choice.aestheticHead() != null) {
+                String[] hv = choice.aestheticHead().split("/", 2);
                 head = AestheticScorer.load(store, hv[0], hv[1]);
                 if (head.dimension() != clip.dimension()) {
                     int d = head.dimension();
@@ -67,17 +66,51 @@ public final class ScoringModel implements AutoCloseable {
                             "the aesthetic head takes "
                                     + d
                                     + "-d embeddings, "
-                                    + fv[0]
+                                    + choice.family()
                                     + " makes "
                                     + clip.dimension()
                                     + "-d ones");
                 }
             }
-            return new ScoringModel(fv[0] + "/" + fv[1], clip, head);
+            return new ScoringModel(choice, clip, head);
         } catch (ModelStoreException | RuntimeException e) {
             clip.close();
             throw e;
         }
+    }
+
+    /**
+     * Which entries {@code name} picks, without loading them.
+     *
+     * @param family the CLIP family, e.g. {@code clip-tiny}
+     * @param version its version
+     * @param aestheticHead the family's aesthetic head as {@code <name>/<version>}, or {@code null}
+     *     when the store has none
+     */
+    public record Choice(String family, String version, String aestheticHead) {
+        /** {@code FAMILY/VERSION} of the CLIP model. */
+        public String clip() {
+            return family + "/" + version;
+        }
+
+        /** The CLIP model and the aesthetic head, for the output: which model answers. */
+        public String description() {
+            return clip()
+                    + (aestheticHead == null
+                            ? " (no aesthetic head for " + family + " installed)"
+                            : " with aesthetic head " + aestheticHead);
+        }
+    }
+
+    /**
+     * The entries {@link #load} would load for {@code name} ({@value #DEFAULT}, {@code FAMILY} or
+     * {@code FAMILY/VERSION}).
+     *
+     * @throws ModelStoreException when no such model is installed (the message lists what is)
+     */
+    public static Choice choose(ModelStore store, String name) throws ModelStoreException {
+        String[] fv = resolve(store, name);
+        return new Choice(fv[0], fv[1], aestheticHead(store, fv[0]));
     }
 
     /** {@code [family, version]} of the installed CLIP model {@code name} names. */
@@ -178,15 +211,12 @@ public final class ScoringModel implements AutoCloseable {
 
     /** {@code FAMILY/VERSION} of the CLIP model. */
     public String name() {
-        return name;
+        return choice.clip();
     }
 
     /** The CLIP model and the aesthetic head, for the output: which model scored. */
     public String description() {
-        return name
-                + (aesthetic == null
-                        ? " (no aesthetic head for " + clip.family() + " installed)"
-                        : " with aesthetic head " + aesthetic.model().manifest().id());
+        return choice.description();
     }
 
     /** SHA-256 over every entry's id and weights hash: changes when any model changes. */

@@ -39,6 +39,103 @@ class DynamicBatcherTest {
         }
     }
 
+    /** Records the inputs of every batch it runs and squares them. */
+    private static final class RecordingSquare implements BatchFunction<Integer, Long> {
+        final List<List<Integer>> batches = new ArrayList<>();
+
+        @Override
+        public synchronized List<Long> apply(List<Integer> inputs) {
+            batches.add(List.copyOf(inputs));
+            List<Long> out = new ArrayList<>();
+            for (int i : inputs) {
+                out.add((long) i * i);
+            }
+            return out;
+        }
+    }
+
+    /** Waits until the worker has taken every queued request into the batch it is forming. */
+    private static void awaitTaken(DynamicBatcher<?, ?> batcher) {
+        while (batcher.waitingInQueue() > 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** What a forming batch makes of a request spoiled (cancelled or expired) while it waits. */
+    @FunctionalInterface
+    private interface Spoiler {
+        /** Submits the request and spoils it once the worker holds it. */
+        void spoil(DynamicBatcher<Integer, Long> batcher) throws Exception;
+    }
+
+    /**
+     * Lets {@code spoiler} submit and spoil one request while the worker holds it in a batch that
+     * forms until it holds 3, then fills the batch with two more: only those two may run.
+     */
+    private static BatchMetrics formBatchAround(Spoiler spoiler) throws Exception {
+        RecordingSquare fn = new RecordingSquare();
+        BatchPolicy policy = new BatchPolicy(3, Duration.ofHours(1), 10);
+        try (DynamicBatcher<Integer, Long> batcher = new DynamicBatcher<>("square", policy, fn)) {
+            spoiler.spoil(batcher);
+            CompletableFuture<Long> b = batcher.submit(3);
+            CompletableFuture<Long> c = batcher.submit(4);
+            assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(9L);
+            assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo(16L);
+            assertThat(fn.batches).containsExactly(List.of(3, 4));
+            BatchMetrics m = batcher.metrics();
+            assertThat(m.completed()).isEqualTo(2);
+            assertThat(m.batchSizeCounts()[2]).isEqualTo(1);
+            return m;
+        }
+    }
+
+    @Test
+    void aRequestCancelledWhileItsBatchFormsIsDroppedAndCountedCancelled() throws Exception {
+        BatchMetrics m =
+                formBatchAround(
+                        batcher -> {
+                            CompletableFuture<Long> dropped = batcher.submit(2);
+                            awaitTaken(batcher);
+                            dropped.cancel(false);
+                        });
+        assertThat(m.cancelled()).isEqualTo(1);
+        assertThat(m.expired()).isZero();
+    }
+
+    @Test
+    void aRequestExpiredWhileItsBatchFormsIsDroppedAndCountedExpired() throws Exception {
+        BatchMetrics m =
+                formBatchAround(
+                        batcher -> {
+                            CompletableFuture<Long> late =
+                                    batcher.submit(2, Instant.now().plusMillis(200));
+                            awaitTaken(batcher);
+                            assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
+                                    .hasCauseInstanceOf(DeadlineExceededException.class);
+                        });
+        assertThat(m.expired()).isEqualTo(1);
+        assertThat(m.cancelled()).isZero();
+    }
+
+    @Test
+    void aRequestCancelledWhileItsBatchRunsIsCountedCancelledNotCompleted() throws Exception {
+        GatedSquare fn = new GatedSquare();
+        BatchPolicy policy = new BatchPolicy(2, Duration.ofHours(1), 10);
+        try (DynamicBatcher<Integer, Long> batcher = new DynamicBatcher<>("square", policy, fn)) {
+            CompletableFuture<Long> gone = batcher.submit(2);
+            CompletableFuture<Long> kept = batcher.submit(3);
+            assertThat(fn.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            gone.cancel(false);
+            fn.release.countDown();
+            assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo(9L);
+            assertThat(fn.sizes).containsExactly(2);
+            BatchMetrics m = batcher.metrics();
+            assertThat(m.completed()).isEqualTo(1);
+            assertThat(m.cancelled()).isEqualTo(1);
+            assertThat(m.failed()).isZero();
+        }
+    }
+
     @Test
     void manyThreadsEachGetTheirOwnResultAndBatchesForm() throws Exception {
         GatedSquare fn = new GatedSquare();
@@ -174,6 +271,7 @@ class DynamicBatcherTest {
             batcher.submit(2);
             batcher.submit(3);
             assertThatThrownBy(() -> batcher.submit(4).join())
+                    .hasCauseInstanceOf(QueueFullException.class)
                     .hasMessageContaining("2 requests are already waiting");
             fn.release.countDown();
             assertThat(running.get()).isEqualTo(1L);

@@ -2,9 +2,20 @@ package io.serigraph.pipeline.qc;
 
 /**
  * Port for model-based QC scores (CLIP aesthetic score, prompt alignment, image embeddings for
- * near-duplicate search and curation search), implemented next to the models: {@link
- * LocalScoreBackend} over the {@code inference} module, or behind gRPC (remote). Thread-safe:
- * concurrent calls are batched by the implementation.
+ * near-duplicate search and curation search), implemented next to the models:
+ *
+ * <ul>
+ *   <li>{@link LocalScoreBackend}: in-process, over the {@code inference} module's {@code
+ *       ScoringModel} (a CLIP model and its family's aesthetic head from a local model store);
+ *   <li>{@code io.serigraph.grpc.client.RemoteScoreBackend} (grpc-api): a node's {@code
+ *       serigraph.v1.InferenceService}, {@code Score} and {@code Embed} for the measurements and
+ *       {@code Describe} for {@link #modelSha256()} without running a model; it names both models
+ *       in every request, so {@link #version()} is exact whatever the node's defaults.
+ * </ul>
+ *
+ * Both give the same {@link #modelSha256()} for the same weights, so stored scores compare alike
+ * wherever they were measured. Thread-safe: concurrent calls are batched by the model's batcher (in
+ * process, or on the node across all its clients).
  */
 public interface ScoreBackend extends AutoCloseable {
     /**

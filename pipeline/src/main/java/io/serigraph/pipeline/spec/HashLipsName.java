@@ -76,20 +76,32 @@ public record HashLipsName(String trait, BigDecimal weight) {
      * @throws IllegalArgumentException naming the bad text and why
      */
     public static BigDecimal parseWeight(String text) {
-        if (DECIMAL.matcher(text).matches()) {
+        String problem = decimalProblem(text);
+        if (problem == null) {
             return new BigDecimal(text);
         }
-        String why;
-        if (text.isEmpty()) {
-            why = "weight is empty";
-        } else if (text.startsWith("-")) {
-            why = "weight '" + text + "' is negative";
-        } else if (text.matches("[+]?[0-9.]+[eE][+-]?[0-9]+")) {
-            why = "weight '" + text + "' has an exponent, which is not supported";
-        } else {
-            why = "weight '" + text + "' is not a decimal number";
+        String weight = text.isEmpty() ? "weight " : "weight '" + text + "' ";
+        return fail(weight + problem + "; weights are non-negative decimals like 1, 0.5 or 12.75");
+    }
+
+    /**
+     * Why {@code text} is not an exact non-negative decimal ({@code "is negative"}, {@code "has an
+     * exponent, which is not supported"}, ...), or {@code null} when it is one.
+     */
+    static String decimalProblem(String text) {
+        if (DECIMAL.matcher(text).matches()) {
+            return null;
         }
-        return fail(why + "; weights are non-negative decimals like 1, 0.5 or 12.75");
+        if (text.isEmpty()) {
+            return "is empty";
+        }
+        if (text.startsWith("-")) {
+            return "is negative";
+        }
+        if (text.matches("[+]?[0-9.]+[eE][+-]?[0-9]+")) {
+            return "has an exponent, which is not supported";
+        }
+        return "is not a decimal number";
     }
 
     private static BigDecimal fail(String message) {

@@ -245,6 +245,48 @@ final class MapReader {
         return null;
     }
 
+    /**
+     * A QC check's threshold: a non-negative exact decimal such as {@code 0.01} or {@code 3}. A bad
+     * one is reported as the check's threshold, with what a threshold may be.
+     */
+    BigDecimal threshold(YamlNode n, String field, String check, String example) {
+        String allowed =
+                "a threshold is a decimal number of 0 or more, such as 0, 0.01 or 4.5, in the unit"
+                        + " of what the check measures (docs/spec.md, qc) (write e.g. "
+                        + example
+                        + ")";
+        if (n instanceof YamlNode.Scalar s
+                && (s.token() == JsonToken.VALUE_NUMBER_INT
+                        || s.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
+            String problem = HashLipsName.decimalProblem(s.text());
+            if (problem == null) {
+                return new BigDecimal(s.text());
+            }
+            problems.add(
+                    n.line(),
+                    field,
+                    "the "
+                            + check
+                            + " check's threshold "
+                            + s.text()
+                            + " "
+                            + problem
+                            + "; "
+                            + allowed);
+            return null;
+        }
+        problems.add(
+                n.line(),
+                field,
+                "the "
+                        + check
+                        + " check's threshold must be a number, got "
+                        + n.describe()
+                        + "; "
+                        + allowed);
+        return null;
+    }
+
     private String closest(String key) {
         String best = null;
         int bestDistance = 3; // suggest only close typos

@@ -1251,7 +1251,8 @@ public final class SpecLoader {
             BigDecimal threshold =
                     thresholdNode == null
                             ? null
-                            : c.decimal(thresholdNode, c.field("threshold"), "threshold: 0.01");
+                            : c.threshold(
+                                    thresholdNode, c.field("threshold"), check, "threshold: 0.01");
             String tierText = c.optionalString("tier", null, false, "tier: review");
             QcTier tier = tierText == null ? null : QcTier.fromSpecName(tierText);
             if (tierText != null && tier == null) {

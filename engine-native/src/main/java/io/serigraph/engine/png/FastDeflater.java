@@ -425,7 +425,8 @@ public final class FastDeflater {
                 putBits(extra, 7);
             }
         }
-        // Worst case per symbol: 15 + 5 + 15 + 13 bits, under 6 bytes; the loop does not check.
+        // Worst case per symbol: 15 + 5 + 15 + 13 bits, under 6 bytes; the loop does not check the
+        // output's room, only the bit buffer's.
         ensureOut(seqLen * 6 + 16);
         int[] seq = this.seq;
         int[] litPacked = this.litPacked;
@@ -455,6 +456,15 @@ public final class FastDeflater {
                 cnt += litLen[ls];
                 buf |= (long) (l + 3 - LEN_BASE[lc]) << cnt;
                 cnt += LEN_EXTRA[lc];
+                // A whole match is up to 15 + 5 + 15 + 13 = 48 bits: with up to 31 bits pending
+                // that overflows the 64-bit buffer, so the length half is flushed first (at most
+                // 31 + 20 bits here, then at most 31 + 28 after the distance).
+                if (cnt >= 32) {
+                    INT_LE.set(out, o, (int) buf);
+                    o += 4;
+                    buf >>>= 32;
+                    cnt -= 32;
+                }
                 int dc = distCode(d);
                 buf |= (long) distCode[dc] << cnt;
                 cnt += distLen[dc];

@@ -214,6 +214,20 @@ class FastDeflaterProperties {
         }
     }
 
+    /**
+     * Matches whose four codes need more bits than the 64-bit buffer had room for (15-bit length
+     * and distance codes, in large blocks of skewed statistics): found by the property above
+     * (shrunk sample), which once came out with a wrong Adler-32 ("incorrect data check").
+     */
+    @Example
+    void longCodesForAWholeMatchDoNotOverflowTheBitBuffer() throws Exception {
+        byte[] data = data(Shape.FAR_COPIES, 74024, 2);
+        for (int pieces = 1; pieces <= 4; pieces++) {
+            byte[] z = compress(new FastDeflater(1, 4, 0, 1 << 15, 31), data, pieces);
+            assertThat(inflate(z, z.length, data.length)).as("%d pieces", pieces).isEqualTo(data);
+        }
+    }
+
     @Example
     void compressesRunsAndRepeatsAndStoresNoise() throws Exception {
         FastDeflater d = new FastDeflater(4, 64, 16, 1 << 15, 1);

@@ -154,42 +154,35 @@ public final class DropStore implements AutoCloseable {
         if (meta("plan_hash").filter(planHash::equals).isPresent()) {
             return false;
         }
-        try {
-            conn.setAutoCommit(false);
-            try (Statement st = conn.createStatement();
-                    PreparedStatement ins =
-                            conn.prepareStatement(
-                                    "INSERT INTO tokens(id, dna, traits) VALUES(?, ?, ?)")) {
-                st.execute("DELETE FROM tokens");
-                int pending = 0;
-                for (TokenRow t : tokens) {
-                    ins.setLong(1, t.id());
-                    ins.setString(2, t.dna());
-                    ins.setString(3, t.traitsJson());
-                    ins.addBatch();
-                    if (++pending == 10_000) {
+        inTransaction(
+                "store the plan",
+                () -> {
+                    try (Statement st = conn.createStatement();
+                            PreparedStatement ins =
+                                    conn.prepareStatement(
+                                            "INSERT INTO tokens(id, dna, traits) VALUES(?, ?, ?)")) {
+                        st.execute("DELETE FROM tokens");
+                        int pending = 0;
+                        for (TokenRow t : tokens) {
+                            ins.setLong(1, t.id());
+                            ins.setString(2, t.dna());
+                            ins.setString(3, t.traitsJson());
+                            ins.addBatch();
+                            if (++pending == 10_000) {
+                                ins.executeBatch();
+                                pending = 0;
+                            }
+                        }
                         ins.executeBatch();
-                        pending = 0;
+                        try (PreparedStatement ps =
+                                conn.prepareStatement(
+                                        "INSERT INTO meta(key, value) VALUES('plan_hash', ?)"
+                                                + " ON CONFLICT(key) DO UPDATE SET value=excluded.value")) {
+                            ps.setString(1, planHash);
+                            ps.executeUpdate();
+                        }
                     }
-                }
-                ins.executeBatch();
-                try (PreparedStatement ps =
-                        conn.prepareStatement(
-                                "INSERT INTO meta(key, value) VALUES('plan_hash', ?)"
-                                        + " ON CONFLICT(key) DO UPDATE SET value=excluded.value")) {
-                    ps.setString(1, planHash);
-                    ps.executeUpdate();
-                }
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("store the plan", e);
-        }
+                });
         return true;
     }
 
@@ -328,25 +321,18 @@ public final class DropStore implements AutoCloseable {
                         + first.tokenId()
                         + ".."
                         + records.get(records.size() - 1).tokenId();
-        try {
-            conn.setAutoCommit(false);
-            try (PreparedStatement ps = conn.prepareStatement(UPSERT_STAGE)) {
-                String at = now();
-                for (StageRecord r : records) {
-                    bindStage(ps, r, at);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
+        inTransaction(
+                what,
+                () -> {
+                    try (PreparedStatement ps = conn.prepareStatement(UPSERT_STAGE)) {
+                        String at = now();
+                        for (StageRecord r : records) {
+                            bindStage(ps, r, at);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                });
     }
 
     private static final String UPSERT_STAGE =
@@ -379,50 +365,45 @@ public final class DropStore implements AutoCloseable {
      */
     public synchronized void recordReroll(
             RerollRecord r, String traitsJson, String actor, String auditData) {
-        try {
-            conn.setAutoCommit(false);
-            try (PreparedStatement up =
-                            conn.prepareStatement(
-                                    "INSERT INTO rerolls(token_id, plan_hash, round, dna,"
-                                            + " decision_seq, recorded_at) VALUES(?, ?, ?, ?, ?, ?)"
-                                            + " ON CONFLICT(token_id) DO UPDATE SET"
-                                            + " plan_hash=excluded.plan_hash, round=excluded.round,"
-                                            + " dna=excluded.dna,"
-                                            + " decision_seq=excluded.decision_seq,"
-                                            + " recorded_at=excluded.recorded_at");
-                    PreparedStatement tok =
-                            conn.prepareStatement(
-                                    "UPDATE tokens SET dna = ?, traits = ? WHERE id = ?");
-                    PreparedStatement stages =
-                            conn.prepareStatement("DELETE FROM stage_results WHERE token_id = ?");
-                    PreparedStatement verdict =
-                            conn.prepareStatement("DELETE FROM verdicts WHERE token_id = ?")) {
-                up.setLong(1, r.tokenId());
-                up.setString(2, r.planHash());
-                up.setInt(3, r.round());
-                up.setString(4, r.dna());
-                up.setLong(5, r.decisionSeq());
-                up.setString(6, now());
-                up.executeUpdate();
-                tok.setString(1, r.dna());
-                tok.setString(2, traitsJson);
-                tok.setLong(3, r.tokenId());
-                tok.executeUpdate();
-                stages.setLong(1, r.tokenId());
-                stages.executeUpdate();
-                verdict.setLong(1, r.tokenId());
-                verdict.executeUpdate();
-                appendAudit(actor, "reroll.applied", auditData);
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("record the re-roll of token " + r.tokenId(), e);
-        }
+        inTransaction(
+                "record the re-roll of token " + r.tokenId(),
+                () -> {
+                    try (PreparedStatement up =
+                                    conn.prepareStatement(
+                                            "INSERT INTO rerolls(token_id, plan_hash, round, dna,"
+                                                    + " decision_seq, recorded_at) VALUES(?, ?, ?, ?, ?, ?)"
+                                                    + " ON CONFLICT(token_id) DO UPDATE SET"
+                                                    + " plan_hash=excluded.plan_hash, round=excluded.round,"
+                                                    + " dna=excluded.dna,"
+                                                    + " decision_seq=excluded.decision_seq,"
+                                                    + " recorded_at=excluded.recorded_at");
+                            PreparedStatement tok =
+                                    conn.prepareStatement(
+                                            "UPDATE tokens SET dna = ?, traits = ? WHERE id = ?");
+                            PreparedStatement stages =
+                                    conn.prepareStatement(
+                                            "DELETE FROM stage_results WHERE token_id = ?");
+                            PreparedStatement verdict =
+                                    conn.prepareStatement(
+                                            "DELETE FROM verdicts WHERE token_id = ?")) {
+                        up.setLong(1, r.tokenId());
+                        up.setString(2, r.planHash());
+                        up.setInt(3, r.round());
+                        up.setString(4, r.dna());
+                        up.setLong(5, r.decisionSeq());
+                        up.setString(6, now());
+                        up.executeUpdate();
+                        tok.setString(1, r.dna());
+                        tok.setString(2, traitsJson);
+                        tok.setLong(3, r.tokenId());
+                        tok.executeUpdate();
+                        stages.setLong(1, r.tokenId());
+                        stages.executeUpdate();
+                        verdict.setLong(1, r.tokenId());
+                        verdict.executeUpdate();
+                        appendAudit(actor, "reroll.applied", auditData);
+                    }
+                });
     }
 
     /** Every applied re-roll (the latest per token), by token id. */
@@ -446,6 +427,33 @@ public final class DropStore implements AutoCloseable {
             throw failure("read the re-rolls", e);
         }
         return out;
+    }
+
+    /** Work on the connection that {@link #inTransaction} commits or rolls back as one. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: all of it is durable, or on any failure none of it; a
+     * failure of the store is a {@link StoreException} saying it could not {@code what}.
+     */
+    private void inTransaction(String what, Work work) {
+        try {
+            conn.setAutoCommit(false);
+            try {
+                work.run();
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     /** Appends an event to the audit log, chained to the previous one. */

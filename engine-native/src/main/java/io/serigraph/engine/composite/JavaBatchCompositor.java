@@ -7,10 +7,11 @@ import java.util.Objects;
 
 /**
  * The {@link BatchCompositor} of the Java path: a thin layer over {@link JavaCompositor}, which
- * does every pixel. "Uploading" a layer keeps a reference to it and its {@link RowSpans}, and a
- * batch is composited token after token, each layer read only inside its spans. The {@link LayerOp}
- * of a resident layer is kept and reused while the layer's mode and opacity stay the same, so a
- * collection whose layers always blend the same way composites without allocating.
+ * does every pixel. "Uploading" a layer keeps a reference to it and its {@link RowRuns}, and a
+ * batch is composited token after token, run by run: opaque runs copied, transparent ones skipped,
+ * only the rest blended. The {@link LayerOp} of a resident layer is kept and reused while the
+ * layer's mode and opacity stay the same, so a collection whose layers always blend the same way
+ * composites without allocating.
  */
 public final class JavaBatchCompositor implements BatchCompositor {
     private final int width;
@@ -18,9 +19,9 @@ public final class JavaBatchCompositor implements BatchCompositor {
     private final JavaCompositor compositor = new JavaCompositor();
     private final List<RgbaImage> layers = new ArrayList<>();
     private final List<LayerOp> lastOps = new ArrayList<>();
-    private final List<int[]> spans = new ArrayList<>();
+    private final List<RowRuns> runs = new ArrayList<>();
     private final List<LayerOp> stack = new ArrayList<>();
-    private final List<int[]> stackSpans = new ArrayList<>();
+    private final List<RowRuns> stackRuns = new ArrayList<>();
     private boolean closed;
 
     /** A compositor for {@code width x height} canvases. */
@@ -64,7 +65,7 @@ public final class JavaBatchCompositor implements BatchCompositor {
                             + height);
         }
         layers.add(layer);
-        spans.add(RowSpans.of(layer));
+        runs.add(RowRuns.of(layer));
         lastOps.add(null);
         return layers.size() - 1;
     }
@@ -81,15 +82,15 @@ public final class JavaBatchCompositor implements BatchCompositor {
         batch.check(layers.size(), width, height, outs);
         for (int t = 0; t < batch.tokens(); t++) {
             stack.clear();
-            stackSpans.clear();
+            stackRuns.clear();
             for (int i = batch.firstLayer(t); i < batch.endLayer(t); i++) {
                 stack.add(op(batch.handle(i), batch.mode(i), batch.opacity(i)));
-                stackSpans.add(spans.get(batch.handle(i)));
+                stackRuns.add(runs.get(batch.handle(i)));
             }
-            compositor.composite(stack, stackSpans, batch.background(t), outs[t]);
+            compositor.composite(stack, stackRuns, batch.background(t), outs[t]);
         }
         stack.clear();
-        stackSpans.clear();
+        stackRuns.clear();
     }
 
     @Override
@@ -119,7 +120,7 @@ public final class JavaBatchCompositor implements BatchCompositor {
     public void close() {
         closed = true;
         layers.clear();
-        spans.clear();
+        runs.clear();
         lastOps.clear();
         compositor.close();
     }

@@ -46,21 +46,17 @@ public final class JavaCompositor implements Compositor {
     /** The background on the accumulator scale. */
     private final int[] background = new int[4];
 
+    /** Per layer of the run-wise composite: its current run in the row, its kind, its runs. */
+    private int[] cursor = new int[0];
+
+    private int[] kinds = new int[0];
+    private int[][] packed = new int[0][];
+
     @Override
     public void composite(List<LayerOp> layers, int backgroundRgba, RgbaImage out) {
-        composite(layers, null, backgroundRgba, out);
-    }
-
-    /**
-     * As {@link #composite(List, int, RgbaImage)}, reading layer {@code i} only inside its {@link
-     * RowSpans} {@code spans.get(i)} ({@code null}: all of it). The same bits: outside its spans a
-     * layer is transparent.
-     */
-    void composite(List<LayerOp> layers, List<int[]> spans, int backgroundRgba, RgbaImage out) {
         Compositor.checkArguments(layers, out);
         int count = layers.size();
         byte[] dst = out.pixels();
-        int width = out.width();
         int pixels = dst.length / 4;
         int[] bg = background;
         PixelMath.background(backgroundRgba, bg, 0);
@@ -69,26 +65,141 @@ public final class JavaCompositor implements Compositor {
             fill(len, bg[0], bg[1], bg[2], bg[3]);
             for (int i = 0; i < count; i++) {
                 LayerOp layer = layers.get(i);
-                int[] rows = spans == null ? null : spans.get(i);
-                if (rows == null) {
-                    blend(layer.image(), layer.mode(), layer.opacity(), start, len, 0);
-                } else {
-                    blendSpans(layer, rows, width, start, len);
-                }
+                blend(layer.image(), layer.mode(), layer.opacity(), start, len, 0);
             }
             store(dst, start, len);
         }
     }
 
-    /** Blends the strip {@code [start, start + len)} of one layer, inside its row spans only. */
-    private void blendSpans(LayerOp layer, int[] rows, int width, int start, int len) {
-        int end = start + len;
-        for (int y = start / width, rowStart = y * width; rowStart < end; y++, rowStart += width) {
-            int from = Math.max(start, rowStart + rows[2 * y]);
-            int to = Math.min(end, rowStart + rows[2 * y + 1]);
-            if (from < to) {
-                blend(layer.image(), layer.mode(), layer.opacity(), from, to - from, from - start);
+    /**
+     * As {@link #composite(List, int, RgbaImage)}, a row at a time and a run at a time, where
+     * {@code runs.get(i)} are the {@link RowRuns} of layer {@code i}'s image: the same bits ({@code
+     * docs/pixel-math.md}, "Opaque runs"). Each row is cut where any layer that matters changes
+     * kind; for each piece, the layers are read top down to the first that is opaque there and
+     * blends normally at full opacity (the base, which replaces everything below it). When no layer
+     * above the base draws anything there, the piece is the base's pixels, copied (or the
+     * background, filled); when every layer that shows is uniform there, its first pixel is blended
+     * and repeated; otherwise only the base and the layers above it are blended, in the
+     * accumulator, and the piece rounded as usual. Layers below the base are not read at all.
+     */
+    void composite(List<LayerOp> layers, List<RowRuns> runs, int backgroundRgba, RgbaImage out) {
+        Compositor.checkArguments(layers, out);
+        int count = layers.size();
+        if (runs.size() != count) {
+            throw new IllegalArgumentException(runs.size() + " row runs for " + count + " layers");
+        }
+        byte[] dst = out.pixels();
+        int width = out.width();
+        int height = out.height();
+        if (cursor.length < count) {
+            cursor = new int[count];
+            kinds = new int[count];
+            packed = new int[count][];
+        }
+        int[] cursor = this.cursor;
+        int[] kinds = this.kinds;
+        int[][] packed = this.packed;
+        for (int i = 0; i < count; i++) {
+            RowRuns r = runs.get(i);
+            if (r.width() != width || r.height() != height) {
+                throw new IllegalArgumentException(
+                        "row runs "
+                                + i
+                                + " are "
+                                + r.width()
+                                + "x"
+                                + r.height()
+                                + ", not "
+                                + width
+                                + "x"
+                                + height);
             }
+            packed[i] = r.packed();
+        }
+        int[] bg = background;
+        PixelMath.background(backgroundRgba, bg, 0);
+        int bg8 =
+                PixelMath.to8(bg[0])
+                        | PixelMath.to8(bg[1]) << 8
+                        | PixelMath.to8(bg[2]) << 16
+                        | PixelMath.to8(bg[3]) << 24;
+        for (int y = 0, rowPixel = 0; y < height; y++, rowPixel += width) {
+            for (int i = 0; i < count; i++) {
+                cursor[i] = runs.get(i).rowStart(y);
+            }
+            for (int x = 0; x < width; ) {
+                int end = width;
+                int base = -1;
+                boolean blend = false;
+                boolean uniform = true;
+                for (int i = count - 1; i >= 0; i--) {
+                    LayerOp layer = layers.get(i);
+                    if (layer.opacity() == 0) {
+                        kinds[i] = RowRuns.TRANSPARENT; // draws nothing anywhere
+                        continue;
+                    }
+                    int[] r = packed[i];
+                    int c = cursor[i];
+                    while (r[c] >>> 3 <= x) {
+                        c++;
+                    }
+                    cursor[i] = c;
+                    end = Math.min(end, r[c] >>> 3);
+                    int kind = r[c] & 3;
+                    kinds[i] = kind;
+                    uniform &= (r[c] & RowRuns.UNIFORM) != 0;
+                    if (kind == RowRuns.OPAQUE
+                            && layer.mode() == BlendMode.NORMAL
+                            && layer.opacity() == 255) {
+                        base = i;
+                        break;
+                    }
+                    blend |= kind != RowRuns.TRANSPARENT;
+                }
+                int at = rowPixel + x;
+                int len = end - x;
+                if (blend && uniform && len > 1) {
+                    // One pixel value over the whole piece in every layer that shows: blend one.
+                    blendPiece(layers, kinds, base, bg, at, 1, dst);
+                    int value = (int) PIXEL.get(dst, 4 * at);
+                    for (int k = at + 1, stop = at + len; k < stop; k++) {
+                        PIXEL.set(dst, 4 * k, value);
+                    }
+                } else if (blend) {
+                    blendPiece(layers, kinds, base, bg, at, len, dst);
+                } else if (base >= 0) {
+                    byte[] src = layers.get(base).image().pixels();
+                    System.arraycopy(src, 4 * at, dst, 4 * at, 4 * len);
+                } else {
+                    for (int k = at, stop = at + len; k < stop; k++) {
+                        PIXEL.set(dst, 4 * k, bg8);
+                    }
+                }
+                x = end;
+            }
+        }
+    }
+
+    /**
+     * Pixels {@code [at, at + len)}: from the background (no {@code base}) or from layer {@code
+     * base}, every layer above whose kind here is not transparent blended in, then rounded into
+     * {@code dst}; in pieces of at most {@link #STRIP} pixels.
+     */
+    private void blendPiece(
+            List<LayerOp> layers, int[] kinds, int base, int[] bg, int at, int len, byte[] dst) {
+        int count = layers.size();
+        for (int from = at, stop = at + len; from < stop; from += STRIP) {
+            int n = Math.min(STRIP, stop - from);
+            if (base < 0) {
+                fill(n, bg[0], bg[1], bg[2], bg[3]);
+            }
+            for (int i = Math.max(base, 0); i < count; i++) {
+                if (kinds[i] != RowRuns.TRANSPARENT) {
+                    LayerOp layer = layers.get(i);
+                    blend(layer.image(), layer.mode(), layer.opacity(), from, n, 0);
+                }
+            }
+            store(dst, from, n);
         }
     }
 

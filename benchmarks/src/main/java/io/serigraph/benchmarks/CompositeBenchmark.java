@@ -1,6 +1,8 @@
 package io.serigraph.benchmarks;
 
 import io.serigraph.engine.composite.BlendMode;
+import io.serigraph.engine.composite.CompositeBatch;
+import io.serigraph.engine.composite.JavaBatchCompositor;
 import io.serigraph.engine.composite.JavaCompositor;
 import io.serigraph.engine.composite.LayerOp;
 import io.serigraph.engine.composite.PixelMath;
@@ -26,9 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One token's compositing on the Java path: six 512x512 layers of the benchmark layer set (opaque
- * background + five anti-aliased translucent shapes) onto the canvas. Score = tokens/s per thread.
- * {@code layers = STRAIGHT} is how the render stage holds trait layers (decoded straight from their
- * PNG files); {@code PREMULTIPLIED} is the same art premultiplied to 8 bits.
+ * background + five anti-aliased translucent shapes; noisy or flat) onto the canvas. Score =
+ * tokens/s per thread. {@code layers = STRAIGHT} is how the render stage holds trait layers
+ * (decoded straight from their PNG files); {@code PREMULTIPLIED} is the same art premultiplied to 8
+ * bits.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,8 +43,16 @@ public class CompositeBenchmark {
     @Param({"NORMAL", "MULTIPLY"})
     public BlendMode mode;
 
-    @Param({"12"})
+    @Param({"12", "0"})
     public double noise;
+
+    /**
+     * {@code strip}: {@link JavaCompositor#composite} folding every layer over every pixel, strip
+     * by strip; {@code runs}: {@link JavaBatchCompositor}, as the render stage uses it, run by run
+     * over the layers' {@code RowRuns} (opaque runs copied, uniform pieces blended once).
+     */
+    @Param({"strip", "runs"})
+    public String path;
 
     @Param({"STRAIGHT", "PREMULTIPLIED"})
     public AlphaMode layers;
@@ -50,6 +61,10 @@ public class CompositeBenchmark {
     private final List<LayerOp> ops = new ArrayList<>();
     private RgbaImage out;
     private JavaCompositor compositor;
+    private JavaBatchCompositor batchCompositor;
+    private int[][] handles;
+    private final CompositeBatch batch = new CompositeBatch(1, 8);
+    private RgbaImage[] outs;
     private int token;
 
     @Setup(Level.Trial)
@@ -63,18 +78,36 @@ public class CompositeBenchmark {
             }
         }
         out = new RgbaImage(512, 512);
+        outs = new RgbaImage[] {out};
         compositor = new JavaCompositor();
+        batchCompositor = new JavaBatchCompositor(512, 512);
+        handles = new int[images.length][];
+        for (int l = 0; l < images.length; l++) {
+            handles[l] = new int[images[l].length];
+            for (int t = 0; t < images[l].length; t++) {
+                handles[l][t] = batchCompositor.upload(images[l][t]);
+            }
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         compositor.close();
+        batchCompositor.close();
     }
 
     @Benchmark
     public RgbaImage compositeToken() {
-        ops.clear();
         int t = token++;
+        if (path.equals("runs")) {
+            batch.clear().token(0);
+            for (int l = 0; l < images.length; l++) {
+                batch.layer(handles[l][(t >>> (3 * l)) & 7], l == 0 ? BlendMode.NORMAL : mode, 255);
+            }
+            batchCompositor.composite(batch, outs);
+            return out;
+        }
+        ops.clear();
         for (int l = 0; l < images.length; l++) {
             int trait = (t >>> (3 * l)) & 7;
             ops.add(new LayerOp(images[l][trait], l == 0 ? BlendMode.NORMAL : mode, 255));

@@ -20,13 +20,7 @@ final class PngScanlines {
     /** The filter type of each scanline, in stream order. */
     static List<Integer> filterTypePerRow(byte[] png) throws Exception {
         PngInfo info = new PngDecoder(Long.MAX_VALUE).readInfo(png);
-        ByteArrayOutputStream z = new ByteArrayOutputStream();
-        for (PngTestFiles.Chunk c : PngTestFiles.chunks(png)) {
-            if (c.type().equals("IDAT")) {
-                z.write(png, c.dataOffset(), c.length());
-            }
-        }
-        byte[] raw = inflate(z.toByteArray());
+        byte[] raw = scanlines(png);
         int channels =
                 switch (info.colorType()) {
                     case PngInfo.RGB -> 3;
@@ -57,6 +51,17 @@ final class PngScanlines {
             throw new AssertionError("scanlines hold " + pos + " bytes, inflated " + raw.length);
         }
         return types;
+    }
+
+    /** The IDAT chunks' data inflated: every scanline's filter type byte and filtered bytes. */
+    static byte[] scanlines(byte[] png) throws DataFormatException {
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        for (PngTestFiles.Chunk c : PngTestFiles.chunks(png)) {
+            if (c.type().equals("IDAT")) {
+                z.write(png, c.dataOffset(), c.length());
+            }
+        }
+        return inflate(z.toByteArray());
     }
 
     static Set<Integer> filterTypes(byte[] png) throws Exception {

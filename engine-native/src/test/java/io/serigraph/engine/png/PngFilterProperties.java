@@ -106,6 +106,46 @@ class PngFilterProperties {
         }
     }
 
+    /** The word-at-a-time byte arithmetic, byte by byte, on words with every kind of byte. */
+    @Property(tries = 2000)
+    void wordArithmeticIsBytewise(@ForAll("words") long x, @ForAll("words") long y) {
+        long diff = 0;
+        long mean = 0;
+        long nonZero = 0;
+        long sumAbs = 0;
+        for (int k = 0; k < 8; k++) {
+            int xb = (int) (x >>> (8 * k)) & 0xFF;
+            int yb = (int) (y >>> (8 * k)) & 0xFF;
+            diff |= (long) ((xb - yb) & 0xFF) << (8 * k);
+            mean |= (long) ((xb + yb) >>> 1) << (8 * k);
+            nonZero |= (long) (xb != 0 ? 0x80 : 0) << (8 * k);
+            sumAbs += Math.abs((byte) xb);
+        }
+        assertThat(PngEncoder.subBytes(x, y)).isEqualTo(diff);
+        assertThat(PngEncoder.averageBytes(x, y)).isEqualTo(mean);
+        assertThat(PngEncoder.nonZeroBytes(x)).isEqualTo(nonZero);
+        assertThat(PngEncoder.sumAbs(x)).isEqualTo(sumAbs);
+    }
+
+    /** Words whose bytes are often 0, 0x7F, 0x80, 0xFF or equal to each other. */
+    @Provide
+    Arbitrary<Long> words() {
+        Arbitrary<Integer> b =
+                Arbitraries.frequencyOf(
+                        Tuple.of(4, Arbitraries.integers().between(0, 255)),
+                        Tuple.of(1, Arbitraries.of(0, 1, 0x7F, 0x80, 0x81, 0xFE, 0xFF)));
+        return b.list()
+                .ofSize(8)
+                .map(
+                        bytes -> {
+                            long w = 0;
+                            for (int k = 0; k < 8; k++) {
+                                w |= (long) bytes.get(k) << (8 * k);
+                            }
+                            return w;
+                        });
+    }
+
     /**
      * The bytes of each preset and of zlib level 6 for two fixed images, pinned: the encoder's
      * output is part of every token's lineage, so a change here must come with a new {@link

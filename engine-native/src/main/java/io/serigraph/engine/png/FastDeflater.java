@@ -10,8 +10,9 @@ import java.util.zip.Adler32;
  * A zlib (RFC 1950) / deflate (RFC 1951) compressor in pure Java, built for speed on filtered
  * scanlines in the style of fpng and libdeflate's fastest levels: LZ77 over a hash table of 4-byte
  * prefixes with short hash chains (greedy, the first match found at least {@code niceLength} long
- * wins), matches compared 8 bytes at a time, probing fewer positions the longer nothing of 12 or
- * more bytes has matched (LZ4's acceleration, for noise), then dynamic Huffman blocks whose
+ * wins), only the tail of each match hashed (a run of 258 zeros costs one probe, not 258 inserts),
+ * matches compared 8 bytes at a time, probing fewer positions the longer nothing of 12 or more
+ * bytes has matched (LZ4's acceleration, for noise), then dynamic Huffman blocks whose
  * length-limited canonical codes are built from each block's histogram, written through a 64-bit
  * bit buffer. A block whose dynamic coding would be larger than its bytes is written stored
  * instead.
@@ -151,8 +152,9 @@ public final class FastDeflater {
      *
      * @param chainDepth hash-chain candidates tried per position (1 = only the newest)
      * @param niceLength a match at least this long ends the search at once (4..258)
-     * @param insertLimit matches up to this long have every position inside them hashed; longer
-     *     ones only their start (faster on long runs, a little worse later matching)
+     * @param insertLimit of the positions inside a match, only the last {@code insertLimit} are
+     *     hashed (all of a shorter match): a long run costs no hashing, and a later match that runs
+     *     into what follows it is still found from its tail; 258 hashes every position
      * @param blockSymbols symbols per Huffman block (the block split)
      * @param skipShift after {@code m} fruitless probes since the last match of 12+ bytes, a probe
      *     that finds no match writes the next {@code 1 + min(m >> skipShift, 7)} bytes as literals
@@ -252,13 +254,13 @@ public final class FastDeflater {
                 litFreq[257 + LEN_CODE[bestLen - 3]]++;
                 distFreq[distCode(bestDist - 1)]++;
                 int stop = p + bestLen;
-                if (bestLen <= insertLimit) {
-                    int hashStop = Math.min(stop, hashEnd + 1);
-                    for (int q = p + 1; q < hashStop; q++) {
-                        int hq = ((int) INT_LE.get(in, q) * 0x9E3779B1) >>> (32 - HASH_BITS);
-                        prev[q & WMASK] = head[hq];
-                        head[hq] = q;
-                    }
+                // The positions inside the match: only its last insertLimit are hashed, those a
+                // later match of what follows the run can start from.
+                int hashStop = Math.min(stop, hashEnd + 1);
+                for (int q = Math.max(p + 1, stop - insertLimit); q < hashStop; q++) {
+                    int hq = ((int) INT_LE.get(in, q) * 0x9E3779B1) >>> (32 - HASH_BITS);
+                    prev[q & WMASK] = head[hq];
+                    head[hq] = q;
                 }
                 p = stop;
             } else {

@@ -18,11 +18,11 @@ import java.util.Locale;
 public final class PngCompression {
     /** Speed first: sampled filters, single-candidate fast deflate, quick to skip noise. */
     public static final PngCompression FAST =
-            new PngCompression("fast", FilterStrategy.SAMPLED, -1, 1, 32, 258, 1 << 15, 1);
+            new PngCompression("fast", FilterStrategy.SAMPLED, -1, 1, 32, 8, 1 << 15, 1);
 
     /** The default: sampled filters, fast deflate with hash chains of 4. */
     public static final PngCompression DEFAULT =
-            new PngCompression("default", FilterStrategy.SAMPLED, -1, 4, 128, 258, 1 << 15, 4);
+            new PngCompression("default", FilterStrategy.SAMPLED, -1, 4, 128, 8, 1 << 15, 4);
 
     /** Smallest files: the adaptive filter on every row, zlib level 9. */
     public static final PngCompression MAX =

@@ -150,6 +150,27 @@ class FastDeflaterProperties {
         return Arrays.copyOf(d.output(), d.outputLength());
     }
 
+    /** The Huffman builder's heap sort orders keys as {@link Arrays#sort} does. */
+    @Property(tries = 300)
+    void heapSortSorts(@ForAll("keys") long[] keys) {
+        long[] expected = keys.clone();
+        Arrays.sort(expected);
+        long[] got = Arrays.copyOf(keys, keys.length + 3);
+        got[keys.length] = Long.MIN_VALUE; // beyond n: must stay where it is
+        FastDeflater.heapSort(got, keys.length);
+        assertThat(Arrays.copyOf(got, keys.length)).isEqualTo(expected);
+        assertThat(got[keys.length]).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Provide
+    Arbitrary<long[]> keys() {
+        return Arbitraries.longs()
+                .array(long[].class)
+                .ofMaxSize(300)
+                .injectDuplicates(0.3)
+                .edgeCases(e -> e.add(new long[0]));
+    }
+
     @Property(tries = 400)
     void inflatingTheOutputGivesBackTheInput(
             @ForAll Shape shape,

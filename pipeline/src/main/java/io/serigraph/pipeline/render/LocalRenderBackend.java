@@ -37,6 +37,9 @@ public final class LocalRenderBackend implements RenderBackend {
     private final ComputeDevices.Choice device;
     private final int batchSize;
 
+    /** {@link #version(CollectionSpec)} of the spec, made once: every token's lineage names it. */
+    private final String version;
+
     /**
      * Tokens per launch on an OpenCL GPU: enough to amortise the launch and the read-back over the
      * bus, while one thread's reused outputs stay at 32 canvases.
@@ -66,6 +69,7 @@ public final class LocalRenderBackend implements RenderBackend {
         this.library = library;
         this.device = ComputeDevices.choose(setting);
         this.batchSize = batchSize > 0 ? batchSize : defaultBatch(device);
+        this.version = version(spec);
     }
 
     /** A backend on the Java path. */
@@ -109,7 +113,7 @@ public final class LocalRenderBackend implements RenderBackend {
 
     @Override
     public String version() {
-        return version(spec);
+        return version;
     }
 
     /**

@@ -51,6 +51,14 @@ public final class JavaCompositor implements Compositor {
 
     private int[] kinds = new int[0];
     private int[][] packed = new int[0][];
+    private int[][] values = new int[0][];
+    private byte[][] sources = new byte[0][];
+
+    /** Per layer of the current piece: its run's pixel (uniform) or source offset (mixed). */
+    private int[] offsets = new int[0];
+
+    /** One strip of a uniform run's pixel repeated, blended like any other source. */
+    private final byte[] repeated = new byte[STRIP * 4];
 
     @Override
     public void composite(List<LayerOp> layers, int backgroundRgba, RgbaImage out) {
@@ -65,7 +73,15 @@ public final class JavaCompositor implements Compositor {
             fill(len, bg[0], bg[1], bg[2], bg[3]);
             for (int i = 0; i < count; i++) {
                 LayerOp layer = layers.get(i);
-                blend(layer.image(), layer.mode(), layer.opacity(), start, len, 0);
+                RgbaImage image = layer.image();
+                blend(
+                        image.pixels(),
+                        image.alphaMode() == AlphaMode.STRAIGHT,
+                        layer.mode(),
+                        layer.opacity(),
+                        start,
+                        len,
+                        0);
             }
             store(dst, start, len);
         }
@@ -80,7 +96,9 @@ public final class JavaCompositor implements Compositor {
      * above the base draws anything there, the piece is the base's pixels, copied (or the
      * background, filled); when every layer that shows is uniform there, its first pixel is blended
      * and repeated; otherwise only the base and the layers above it are blended, in the
-     * accumulator, and the piece rounded as usual. Layers below the base are not read at all.
+     * accumulator, and the piece rounded as usual. Layers below the base are not read at all, and
+     * the images themselves are not either: a uniform run's pixel and a mixed run's pixels come
+     * from its {@link RowRuns} ({@link RowRuns#source()}, a few kilobytes for trait art).
      */
     void composite(List<LayerOp> layers, List<RowRuns> runs, int backgroundRgba, RgbaImage out) {
         Compositor.checkArguments(layers, out);
@@ -95,10 +113,16 @@ public final class JavaCompositor implements Compositor {
             cursor = new int[count];
             kinds = new int[count];
             packed = new int[count][];
+            values = new int[count][];
+            sources = new byte[count][];
+            offsets = new int[count];
         }
         int[] cursor = this.cursor;
         int[] kinds = this.kinds;
         int[][] packed = this.packed;
+        int[][] values = this.values;
+        byte[][] sources = this.sources;
+        int[] offsets = this.offsets;
         for (int i = 0; i < count; i++) {
             RowRuns r = runs.get(i);
             if (r.width() != width || r.height() != height) {
@@ -115,6 +139,8 @@ public final class JavaCompositor implements Compositor {
                                 + height);
             }
             packed[i] = r.packed();
+            values[i] = r.values();
+            sources[i] = r.source();
         }
         int[] bg = background;
         PixelMath.background(backgroundRgba, bg, 0);
@@ -146,7 +172,8 @@ public final class JavaCompositor implements Compositor {
                     cursor[i] = c;
                     end = Math.min(end, r[c] >>> 3);
                     int kind = r[c] & 3;
-                    kinds[i] = kind;
+                    kinds[i] = r[c] & (RowRuns.UNIFORM | 3);
+                    offsets[i] = values[i][c];
                     uniform &= (r[c] & RowRuns.UNIFORM) != 0;
                     if (kind == RowRuns.OPAQUE
                             && layer.mode() == BlendMode.NORMAL
@@ -160,20 +187,17 @@ public final class JavaCompositor implements Compositor {
                 int len = end - x;
                 if (blend && uniform && len > 1) {
                     // One pixel value over the whole piece in every layer that shows: blend one.
-                    blendPiece(layers, kinds, base, bg, at, 1, dst);
-                    int value = (int) PIXEL.get(dst, 4 * at);
-                    for (int k = at + 1, stop = at + len; k < stop; k++) {
-                        PIXEL.set(dst, 4 * k, value);
-                    }
+                    blendPiece(layers, base, bg, at, 1, dst);
+                    repeat(dst, at + 1, len - 1, (int) PIXEL.get(dst, 4 * at));
                 } else if (blend) {
-                    blendPiece(layers, kinds, base, bg, at, len, dst);
-                } else if (base >= 0) {
-                    byte[] src = layers.get(base).image().pixels();
-                    System.arraycopy(src, 4 * at, dst, 4 * at, 4 * len);
+                    blendPiece(layers, base, bg, at, len, dst);
+                } else if (base < 0) {
+                    repeat(dst, at, len, bg8);
+                } else if ((kinds[base] & RowRuns.UNIFORM) != 0) {
+                    repeat(dst, at, len, offsets[base]);
                 } else {
-                    for (int k = at, stop = at + len; k < stop; k++) {
-                        PIXEL.set(dst, 4 * k, bg8);
-                    }
+                    int from = 4 * (at + offsets[base]);
+                    System.arraycopy(sources[base], from, dst, 4 * at, 4 * len);
                 }
                 x = end;
             }
@@ -183,23 +207,42 @@ public final class JavaCompositor implements Compositor {
     /**
      * Pixels {@code [at, at + len)}: from the background (no {@code base}) or from layer {@code
      * base}, every layer above whose kind here is not transparent blended in, then rounded into
-     * {@code dst}; in pieces of at most {@link #STRIP} pixels.
+     * {@code dst}; in pieces of at most {@link #STRIP} pixels. Each layer's pixels come from its
+     * run ({@code kinds}, {@code offsets}): a uniform run's one pixel repeated, a mixed run's
+     * pixels from its {@link RowRuns#source()}.
      */
-    private void blendPiece(
-            List<LayerOp> layers, int[] kinds, int base, int[] bg, int at, int len, byte[] dst) {
+    private void blendPiece(List<LayerOp> layers, int base, int[] bg, int at, int len, byte[] dst) {
         int count = layers.size();
+        int[] kinds = this.kinds;
+        int[] offsets = this.offsets;
         for (int from = at, stop = at + len; from < stop; from += STRIP) {
             int n = Math.min(STRIP, stop - from);
             if (base < 0) {
                 fill(n, bg[0], bg[1], bg[2], bg[3]);
             }
             for (int i = Math.max(base, 0); i < count; i++) {
-                if (kinds[i] != RowRuns.TRANSPARENT) {
-                    LayerOp layer = layers.get(i);
-                    blend(layer.image(), layer.mode(), layer.opacity(), from, n, 0);
+                int kind = kinds[i];
+                if ((kind & 3) == RowRuns.TRANSPARENT) {
+                    continue;
+                }
+                LayerOp layer = layers.get(i);
+                boolean straight = layer.image().alphaMode() == AlphaMode.STRAIGHT;
+                if ((kind & RowRuns.UNIFORM) != 0) {
+                    repeat(repeated, 0, n, offsets[i]);
+                    blend(repeated, straight, layer.mode(), layer.opacity(), 0, n, 0);
+                } else {
+                    int start = from + offsets[i];
+                    blend(sources[i], straight, layer.mode(), layer.opacity(), start, n, 0);
                 }
             }
             store(dst, from, n);
+        }
+    }
+
+    /** Pixels {@code [at, at + len)} of {@code dst} set to {@code pixel}'s four bytes. */
+    private static void repeat(byte[] dst, int at, int len, int pixel) {
+        for (int k = 4 * at, stop = 4 * (at + len); k < stop; k += 4) {
+            PIXEL.set(dst, k, pixel);
         }
     }
 
@@ -233,15 +276,14 @@ public final class JavaCompositor implements Compositor {
     }
 
     /**
-     * Blends pixels {@code start .. start + len - 1} of one layer onto the strip, from its pixel
-     * {@code at}.
+     * Blends pixels {@code start .. start + len - 1} of {@code src} (a layer's RGBA8, straight or
+     * premultiplied) onto the strip, from its pixel {@code at}.
      */
-    private void blend(RgbaImage image, BlendMode mode, int opacity, int start, int len, int at) {
+    private void blend(
+            byte[] src, boolean straight, BlendMode mode, int opacity, int start, int len, int at) {
         if (opacity == 0) {
             return; // every source alpha is 0: the accumulator stays as it is
         }
-        byte[] src = image.pixels();
-        boolean straight = image.alphaMode() == AlphaMode.STRAIGHT;
         switch (mode) {
             case NORMAL -> {
                 if (opacity == 255) {

@@ -16,8 +16,11 @@ import java.util.Arrays;
  * non-transparent layer is opaque and blends normally at full opacity, the output is that layer's
  * pixels, copied; where every layer that shows is uniform, one pixel is blended and repeated; only
  * the rest goes through the accumulator pixel by pixel. Trait art (flat or shaded shapes with
- * anti-aliased edges over transparent surroundings) has a handful of runs per row. Computed once
- * per resident layer; immutable.
+ * anti-aliased edges over transparent surroundings) has a handful of runs per row. Each run holds
+ * what the compositor reads of it: a uniform run its pixel, a mixed run where its pixels are in
+ * {@link #source()}: packed apart when mixed pixels are few ({@link #PACK_BELOW}), so compositing a
+ * token of random traits touches kilobytes per layer instead of a megabyte of scattered edges; the
+ * image itself otherwise. Computed once per resident layer; immutable, like the image it reads.
  */
 public final class RowRuns {
     /** Every pixel of the run has alpha 0. */
@@ -45,12 +48,31 @@ public final class RowRuns {
     /** Each run as {@code end << 3 | uniform << 2 | kind}, {@code end} exclusive. */
     private final int[] runs;
 
-    private RowRuns(int width, int height, int[] rowStart, int[] runs) {
+    /**
+     * Per run: a uniform run's pixel (four bytes as a little-endian int); for a mixed run, what to
+     * add to a pixel's index in the image to find it in {@link #source}.
+     */
+    private final int[] values;
+
+    /** The pixels of the mixed runs: the image's own, or only theirs, packed run after run. */
+    private final byte[] source;
+
+    private RowRuns(
+            int width, int height, int[] rowStart, int[] runs, int[] values, byte[] source) {
         this.width = width;
         this.height = height;
         this.rowStart = rowStart;
         this.runs = runs;
+        this.values = values;
+        this.source = source;
     }
+
+    /**
+     * Mixed pixels are packed apart from the image when at most one in this many pixels is mixed:
+     * then every pixel the compositor reads lies in a few kilobytes per layer, where the image's
+     * scattered edge pixels would each cost a cache miss; denser art reads the image itself.
+     */
+    static final int PACK_BELOW = 4;
 
     /**
      * Shortest run of identical pixels marked {@linkplain #uniform uniform}; shorter stretches stay
@@ -103,7 +125,32 @@ public final class RowRuns {
             }
         }
         rowStart[h] = runs.size;
-        return new RowRuns(w, h, rowStart, Arrays.copyOf(runs.runs, runs.size));
+        int[] packed = Arrays.copyOf(runs.runs, runs.size);
+        int[] values = new int[packed.length];
+        long mixed = 0;
+        for (int y = 0; y < h; y++) {
+            for (int r = rowStart[y], x = 0; r < rowStart[y + 1]; x = packed[r++] >>> 3) {
+                if ((packed[r] & UNIFORM) == 0) {
+                    mixed += (packed[r] >>> 3) - x;
+                }
+            }
+        }
+        boolean pack = mixed * PACK_BELOW <= (long) w * h;
+        byte[] source = pack ? new byte[(int) (4 * mixed)] : p;
+        for (int y = 0, at = 0; y < h; y++) {
+            for (int r = rowStart[y], x = 0; r < rowStart[y + 1]; x = packed[r++] >>> 3) {
+                int pixel = y * w + x;
+                if ((packed[r] & UNIFORM) != 0) {
+                    values[r] = (int) PIXEL.get(p, 4 * pixel);
+                } else if (pack) {
+                    int n = (packed[r] >>> 3) - x;
+                    System.arraycopy(p, 4 * pixel, source, 4 * at, 4 * n);
+                    values[r] = at - pixel;
+                    at += n;
+                }
+            }
+        }
+        return new RowRuns(w, h, rowStart, packed, values, source);
     }
 
     /** A growing int array. */
@@ -166,5 +213,32 @@ public final class RowRuns {
     /** The packed runs ({@code end << 3 | uniform << 2 | kind}), for the compositor; not a copy. */
     int[] packed() {
         return runs;
+    }
+
+    /**
+     * Per run, for the compositor (not a copy): a uniform run's pixel, as {@link #pixel}; a mixed
+     * run's offset from a pixel's index in the image to its index in {@link #source()}.
+     */
+    int[] values() {
+        return values;
+    }
+
+    /**
+     * The four bytes of every pixel of uniform run {@code index} as one little-endian int (R in
+     * bits 0..7, A in 24..31): the pixel the compositor blends, without reading the image.
+     */
+    public int pixel(int index) {
+        if ((runs[index] & UNIFORM) == 0) {
+            throw new IllegalArgumentException("run " + index + " is not uniform");
+        }
+        return values[index];
+    }
+
+    /**
+     * The bytes holding mixed run pixels (not a copy): the pixel at image index {@code i} of mixed
+     * run {@code index} is at pixel index {@code i + values()[index]} of these bytes.
+     */
+    byte[] source() {
+        return source;
     }
 }

@@ -92,6 +92,18 @@ class RowRunsProperties {
                 for (; x < runs.end(r); x++) {
                     int i = 4 * (y * width + x);
                     int a = p[i + 3] & 0xFF;
+                    if (uniform) {
+                        if (kind != RowRuns.TRANSPARENT) {
+                            assertThat(runs.pixel(r))
+                                    .as("pixel (%d, %d): the uniform run's pixel", x, y)
+                                    .isEqualTo(pixelAt(p, i));
+                        }
+                    } else {
+                        int j = 4 * (y * width + x + runs.values()[r]);
+                        assertThat(pixelAt(runs.source(), j))
+                                .as("pixel (%d, %d) in the mixed runs' source", x, y)
+                                .isEqualTo(pixelAt(p, i));
+                    }
                     int expected =
                             a == 0
                                     ? RowRuns.TRANSPARENT
@@ -118,6 +130,80 @@ class RowRunsProperties {
             }
             assertThat(x).as("row %d ends at the width", y).isEqualTo(width);
         }
+    }
+
+    private static int pixelAt(byte[] p, int i) {
+        return (p[i] & 0xFF) | (p[i + 1] & 0xFF) << 8 | (p[i + 2] & 0xFF) << 16 | p[i + 3] << 24;
+    }
+
+    /**
+     * Flat trait art: rows of one colour inside a shape (a different colour per row, as a shaded
+     * shape has), two partial edge pixels each side, transparent around; the shape translucent
+     * ({@code alpha < 255}) or opaque. Its few mixed pixels are what a compositor reads.
+     */
+    static RgbaImage edgeArt(Random random, int width, int height, AlphaMode mode) {
+        byte[] p = new byte[width * height * 4];
+        int alpha = random.nextBoolean() ? 255 : 1 + random.nextInt(254);
+        int x0 = random.nextInt(Math.max(1, width / 3));
+        int x1 = width - random.nextInt(Math.max(1, width / 3));
+        for (int y = random.nextInt(Math.max(1, height / 4)); y < height; y++) {
+            int rgb = random.nextInt();
+            for (int x = x0; x < x1; x++) {
+                int i = 4 * (y * width + x);
+                boolean edge = x < x0 + 2 || x >= x1 - 2;
+                int a = edge ? 1 + random.nextInt(alpha == 1 ? 1 : alpha - 1) : alpha;
+                int bound = mode == AlphaMode.STRAIGHT ? 256 : a + 1;
+                for (int ch = 0; ch < 3; ch++) {
+                    p[i + ch] = (byte) (((rgb >>> (8 * ch)) & 0xFF) % bound);
+                }
+                p[i + 3] = (byte) a;
+            }
+        }
+        return new RgbaImage(width, height, p, mode);
+    }
+
+    @Example
+    void sparseMixedPixelsArePackedApartAndDenseOnesReadInPlace() {
+        Random random = new Random(3);
+        RgbaImage flat = edgeArt(random, 200, 30, AlphaMode.STRAIGHT);
+        RowRuns runs = RowRuns.of(flat);
+        int mixed = 0;
+        for (int r = 0; r < runs.rowStart(30); r++) {
+            if (!runs.uniform(r)) {
+                mixed += runs.end(r) - (r == 0 || runs.end(r - 1) == 200 ? 0 : runs.end(r - 1));
+            }
+        }
+        assertThat(mixed).isPositive();
+        assertThat(runs.source()).isNotSameAs(flat.pixels()).hasSize(4 * mixed);
+
+        byte[] noise = new byte[200 * 30 * 4];
+        random.nextBytes(noise);
+        RgbaImage dense = RgbaImage.straight(200, 30, noise);
+        assertThat(RowRuns.of(dense).source()).isSameAs(dense.pixels());
+    }
+
+    /** Stacks of flat edge art, whose mixed pixels are packed apart, over any background. */
+    @Property(tries = 200)
+    void compositingPackedEdgeArtGivesTheFullFoldsBytes(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 8, max = 90) int width,
+            @ForAll @IntRange(min = 1, max = 20) int height,
+            @ForAll @IntRange(min = 1, max = 6) int layers) {
+        Random random = new Random(seed);
+        List<LayerOp> stack = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            RgbaImage art = edgeArt(random, width, height, AlphaMode.values()[random.nextInt(2)]);
+            BlendMode mode =
+                    random.nextBoolean()
+                            ? BlendMode.NORMAL
+                            : BlendMode.values()[random.nextInt(BlendMode.values().length)];
+            stack.add(new LayerOp(art, mode, random.nextInt(3) > 0 ? 255 : random.nextInt(256)));
+        }
+        int background = random.nextBoolean() ? random.nextInt() | 0xFF : random.nextInt();
+        RgbaImage expected = new RgbaImage(width, height);
+        new JavaCompositor().composite(stack, background, expected);
+        assertThat(compositeRunWise(stack, background, width, height).pixels())
+                .isEqualTo(expected.pixels());
     }
 
     @Example

@@ -215,6 +215,7 @@ public final class JavaCompositor implements Compositor {
         int count = layers.size();
         int[] kinds = this.kinds;
         int[] offsets = this.offsets;
+        byte[][] sources = this.sources;
         for (int from = at, stop = at + len; from < stop; from += STRIP) {
             int n = Math.min(STRIP, stop - from);
             if (base < 0) {
@@ -227,13 +228,14 @@ public final class JavaCompositor implements Compositor {
                 }
                 LayerOp layer = layers.get(i);
                 boolean straight = layer.image().alphaMode() == AlphaMode.STRAIGHT;
+                byte[] src = sources[i];
+                int start = from + offsets[i];
                 if ((kind & RowRuns.UNIFORM) != 0) {
                     repeat(repeated, 0, n, offsets[i]);
-                    blend(repeated, straight, layer.mode(), layer.opacity(), 0, n, 0);
-                } else {
-                    int start = from + offsets[i];
-                    blend(sources[i], straight, layer.mode(), layer.opacity(), start, n, 0);
+                    src = repeated;
+                    start = 0;
                 }
+                blend(src, straight, layer.mode(), layer.opacity(), start, n, 0);
             }
             store(dst, from, n);
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -58,6 +59,14 @@ class RowRunsProperties {
     }
 
     static List<LayerOp> runStack(Random random, int width, int height, int count) {
+        return stack(random, count, mode -> runArt(random, width, height, mode));
+    }
+
+    /**
+     * {@code count} layers of {@code art} in either alpha form, blending normally two times in
+     * three (any mode otherwise), at opacity 255 mostly, sometimes 0 or between.
+     */
+    static List<LayerOp> stack(Random random, int count, Function<AlphaMode, RgbaImage> art) {
         List<LayerOp> stack = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             BlendMode mode =
@@ -67,7 +76,7 @@ class RowRunsProperties {
             int pick = random.nextInt(10);
             int opacity = pick < 6 ? 255 : pick == 6 ? 0 : random.nextInt(256);
             AlphaMode alphaMode = AlphaMode.values()[random.nextInt(2)];
-            stack.add(new LayerOp(runArt(random, width, height, alphaMode), mode, opacity));
+            stack.add(new LayerOp(art.apply(alphaMode), mode, opacity));
         }
         return stack;
     }
@@ -168,9 +177,10 @@ class RowRunsProperties {
         RgbaImage flat = edgeArt(random, 200, 30, AlphaMode.STRAIGHT);
         RowRuns runs = RowRuns.of(flat);
         int mixed = 0;
-        for (int r = 0; r < runs.rowStart(30); r++) {
-            if (!runs.uniform(r)) {
-                mixed += runs.end(r) - (r == 0 || runs.end(r - 1) == 200 ? 0 : runs.end(r - 1));
+        for (int y = 0; y < 30; y++) {
+            for (int r = runs.rowStart(y), x = 0; r < runs.rowStart(y) + runs.runCount(y); r++) {
+                mixed += runs.uniform(r) ? 0 : runs.end(r) - x;
+                x = runs.end(r);
             }
         }
         assertThat(mixed).isPositive();
@@ -190,20 +200,8 @@ class RowRunsProperties {
             @ForAll @IntRange(min = 1, max = 20) int height,
             @ForAll @IntRange(min = 1, max = 6) int layers) {
         Random random = new Random(seed);
-        List<LayerOp> stack = new ArrayList<>();
-        for (int i = 0; i < layers; i++) {
-            RgbaImage art = edgeArt(random, width, height, AlphaMode.values()[random.nextInt(2)]);
-            BlendMode mode =
-                    random.nextBoolean()
-                            ? BlendMode.NORMAL
-                            : BlendMode.values()[random.nextInt(BlendMode.values().length)];
-            stack.add(new LayerOp(art, mode, random.nextInt(3) > 0 ? 255 : random.nextInt(256)));
-        }
-        int background = random.nextBoolean() ? random.nextInt() | 0xFF : random.nextInt();
-        RgbaImage expected = new RgbaImage(width, height);
-        new JavaCompositor().composite(stack, background, expected);
-        assertThat(compositeRunWise(stack, background, width, height).pixels())
-                .isEqualTo(expected.pixels());
+        List<LayerOp> stack = stack(random, layers, mode -> edgeArt(random, width, height, mode));
+        assertRunWiseEqualsFold(random, stack, width, height);
     }
 
     @Example
@@ -259,7 +257,12 @@ class RowRunsProperties {
     }
 
     private static void assertRunWiseEqualsFold(Random random, int width, int height, int count) {
-        List<LayerOp> stack = runStack(random, width, height, count);
+        assertRunWiseEqualsFold(random, runStack(random, width, height, count), width, height);
+    }
+
+    /** {@code stack} composited run by run over a random background equals the full fold. */
+    private static void assertRunWiseEqualsFold(
+            Random random, List<LayerOp> stack, int width, int height) {
         int pick = random.nextInt(3);
         int background =
                 pick == 0

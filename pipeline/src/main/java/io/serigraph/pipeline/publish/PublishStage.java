@@ -29,6 +29,7 @@ import io.serigraph.pipeline.spec.OutputSpec;
 import io.serigraph.pipeline.spec.PublishSpec;
 import io.serigraph.pipeline.store.AtomicFiles;
 import io.serigraph.pipeline.store.DropStore;
+import io.serigraph.pipeline.store.DurableWrites;
 import io.serigraph.pipeline.store.Hashes;
 import io.serigraph.pipeline.store.StageRecord;
 import java.io.IOException;
@@ -326,20 +327,23 @@ public final class PublishStage {
             }
         }
         listener.begin(tokens.size(), toWrite);
-        // Files are written in batches: each file's content is forced as it is written, the
-        // folder once per batch, and the batch is recorded only after that.
+        // Files are written in batches, each made durable as a whole (DurableWrites) before it is
+        // recorded.
         int written = 0;
         List<Integer> batch = new ArrayList<>(BATCH);
-        for (int i = 0; i <= tokens.size(); i++) {
-            if (i < tokens.size() && todo.get(i)) {
-                TokenLineage lineage = lineages.get(i);
-                AtomicFiles.writeUnsynced(
-                        metadataDir().resolve(Long.toString(lineage.tokenId())),
-                        metadataBytes.get(i));
-                batch.add(i);
-            }
-            if (batch.size() == BATCH || (i == tokens.size() && !batch.isEmpty())) {
-                AtomicFiles.forceDirectory(metadataDir());
+        try (DurableWrites durable = DurableWrites.open(List.of(metadataDir()))) {
+            for (int i = 0; i <= tokens.size(); i++) {
+                if (i < tokens.size() && todo.get(i)) {
+                    TokenLineage lineage = lineages.get(i);
+                    durable.write(
+                            metadataDir().resolve(Long.toString(lineage.tokenId())),
+                            metadataBytes.get(i));
+                    batch.add(i);
+                }
+                if (batch.size() < BATCH && (i < tokens.size() || batch.isEmpty())) {
+                    continue;
+                }
+                durable.commit();
                 for (int k : batch) {
                     TokenLineage lineage = lineages.get(k);
                     store.recordStage(

@@ -22,16 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * planner --batches--> N renderers --encoded--> W writers --written--> committer (the caller)
- * (lineage,  (n)        (composite a batch    (2 W)     (image + JSON,  (2 G)   (force folders, one
- *  metadata)              per launch, encode)             each durable)          store transaction per
- *                                                                                up to G tokens, progress)
+ * (lineage,  (n)        (composite a batch    (2 W)     (image + JSON,  (2 G)   (make them durable,
+ *  metadata)              per launch, encode)             put in place)          one store transaction
+ *                                                                                per up to G tokens,
+ *                                                                                progress)
  * </pre>
  *
  * <p>Nothing per token outlives its trip through the queues, so memory is flat whatever the
  * collection size; a slow disk fills the queues before it and stops the renderers (back-pressure),
- * never an unbounded buffer. A token is recorded only after its files and both folders are forced,
- * so a kill anywhere leaves every record naming durable files; tokens rendered or written but not
- * recorded are simply redone by the next run, with the same bytes.
+ * never an unbounded buffer. A token is recorded only after its files are durable (the stage's
+ * {@link io.serigraph.pipeline.store.DurableWrites} commit, once per group), so a kill or a crash
+ * anywhere leaves every record naming durable files; tokens rendered or written but not recorded
+ * are simply redone by the next run, with the same bytes.
  *
  * <p>The first failure anywhere stops the stream: the other threads are interrupted and joined,
  * every token already written is still recorded, and the failure, naming its token, is thrown. So
@@ -79,11 +81,13 @@ final class RenderPipeline {
     }
 
     /**
-     * Writer threads: eight per renderer, 16 to 32. Writers mostly wait on fsync (two per token),
-     * and concurrent fsyncs share the file system's journal commits, so many more of them than
-     * cores hide the disk's latency at little CPU cost: with 4 writers flat art rendered at 103
-     * tokens/s on 2 cores using 1.3 of them, waiting on fsync; with 16, 175-191 tokens/s on both
-     * (2026-12-06, benchmarks/README.md).
+     * Writer threads: eight per renderer, 16 to 32. Where each file is forced as it is written,
+     * writers mostly wait on fsync (two per token), and concurrent fsyncs share the file system's
+     * journal commits, so many more of them than cores hide the disk's latency at little CPU cost:
+     * with 4 writers flat art rendered at 103 tokens/s on 2 cores using 1.3 of them, waiting on
+     * fsync; with 16, 175-191 tokens/s on both (2026-12-06, benchmarks/README.md). Where a commit
+     * syncs the file system instead, creating the files still blocks on ext4 now and then: 2 or 4
+     * writers rendered 10% slower than 16 (2026-12-07).
      */
     static int writers(int threads) {
         return Math.min(32, Math.max(16, 8 * threads));
@@ -322,7 +326,7 @@ final class RenderPipeline {
         return new RenderException(first, RenderStage.describe(e) + where, e);
     }
 
-    /** A writer: puts a token's files in place, durably, and hands its record on. */
+    /** A writer: puts a token's files in place and hands its record on. */
     private void write() {
         try {
             for (Object o = encoded.take(); o != END; o = encoded.take()) {

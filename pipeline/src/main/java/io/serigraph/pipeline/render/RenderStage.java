@@ -5,6 +5,7 @@ import io.serigraph.pipeline.plan.PlannedToken;
 import io.serigraph.pipeline.spec.CollectionSpec;
 import io.serigraph.pipeline.store.AtomicFiles;
 import io.serigraph.pipeline.store.DropStore;
+import io.serigraph.pipeline.store.DurableWrites;
 import io.serigraph.pipeline.store.Hashes;
 import io.serigraph.pipeline.store.StageRecord;
 import io.serigraph.pipeline.store.TokenRow;
@@ -69,8 +70,8 @@ public final class RenderStage {
             String device) {}
 
     /**
-     * Puts one finished file in place, durably but without forcing its folder ({@link
-     * AtomicFiles#writeUnsynced}); tests put a slow or failing disk here.
+     * Puts one finished file in place, atomically, durable once the run's {@link DurableWrites}
+     * commit; tests put a slow or failing disk here.
      */
     interface OutputWriter {
         void write(Path target, byte[] data) throws IOException;
@@ -81,13 +82,17 @@ public final class RenderStage {
     private final OutputWriter writer;
     private final int writers;
 
+    /** The run's durable writes, open while it renders. */
+    private DurableWrites durable;
+
     public RenderStage(CollectionSpec spec, DropStore store) {
-        this(spec, store, AtomicFiles::writeUnsynced, 0);
+        this(spec, store, null, 0);
     }
 
     /**
-     * A stage writing through {@code writer} on {@code writers} writer threads (0: {@link
-     * RenderPipeline#writers(int) the default} for the thread count).
+     * A stage writing through {@code writer} ({@code null}: the run's {@link DurableWrites}) on
+     * {@code writers} writer threads (0: {@link RenderPipeline#writers(int) the default} for the
+     * thread count).
      */
     RenderStage(CollectionSpec spec, DropStore store, OutputWriter writer, int writers) {
         this.spec = spec;
@@ -147,10 +152,12 @@ public final class RenderStage {
         startEvent.put("renderer", backend.version());
         store.appendAudit(options.actor(), "render.start", TokenMetadata.compact(startEvent));
 
-        long bytes =
-                count == 0
-                        ? 0
-                        : new RenderPipeline(
+        long bytes = 0;
+        if (count > 0) {
+            try (DurableWrites d = DurableWrites.open(List.of(imagesDir(), metadataDir()))) {
+                durable = d;
+                bytes =
+                        new RenderPipeline(
                                         this,
                                         plan,
                                         library,
@@ -161,6 +168,10 @@ public final class RenderStage {
                                                 : RenderPipeline.writers(options.threads()),
                                         listener)
                                 .run(todo, count);
+            } finally {
+                durable = null;
+            }
+        }
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Map<String, Object> doneEvent = new LinkedHashMap<>();
@@ -247,21 +258,21 @@ public final class RenderStage {
         return plan.oneOfOne(index).map(spec.oneOfOnes()::indexOf).orElse(-1);
     }
 
-    /** Writes a finished token's image and metadata (each durable, the folders not yet). */
+    /** Writes a finished token's image and metadata (durable at the next {@link #commit}). */
     long write(Job job, byte[] png) throws IOException {
         long id = job.token().id();
-        writer.write(imagesDir().resolve(id + ".png"), png);
-        writer.write(metadataDir().resolve(id + ".json"), job.metadata());
+        OutputWriter w = writer != null ? writer : durable::write;
+        w.write(imagesDir().resolve(id + ".png"), png);
+        w.write(metadataDir().resolve(id + ".json"), job.metadata());
         return png.length + (long) job.metadata().length;
     }
 
     /**
-     * Records written tokens in one store transaction, after forcing both folders so that every
-     * file a record names is durable before the record is.
+     * Records written tokens in one store transaction, after the run's {@link DurableWrites}
+     * commit, so that every file a record names is durable before the record is.
      */
     void commit(List<StageRecord> records) throws IOException {
-        AtomicFiles.forceDirectory(imagesDir());
-        AtomicFiles.forceDirectory(metadataDir());
+        durable.commit();
         store.recordStages(records);
     }
 

@@ -37,6 +37,19 @@ public final class AtomicFiles {
      * when this returns; its name is durable once the folder is forced.
      */
     public static void writeUnsynced(Path target, byte[] data) throws IOException {
+        put(target, data, true);
+    }
+
+    /**
+     * Like {@link #writeUnsynced} but forces nothing: the file is replaced atomically for any
+     * reader and survives the writer being killed, but is durable against a crash of the machine
+     * only once its file system has been synced ({@link DurableWrites}).
+     */
+    public static void writeUnforced(Path target, byte[] data) throws IOException {
+        put(target, data, false);
+    }
+
+    private static void put(Path target, byte[] data, boolean force) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp =
@@ -54,7 +67,9 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (force) {
+                    ch.force(true);
+                }
             }
             Files.move(
                     temp,

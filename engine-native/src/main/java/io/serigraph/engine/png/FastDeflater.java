@@ -256,23 +256,15 @@ public final class FastDeflater {
                 int stop = p + bestLen;
                 // The positions inside the match: only its last insertLimit are hashed, those a
                 // later match of what follows the run can start from.
-                int hashStop = Math.min(stop, hashEnd + 1);
-                for (int q = Math.max(p + 1, stop - insertLimit); q < hashStop; q++) {
-                    int hq = ((int) INT_LE.get(in, q) * 0x9E3779B1) >>> (32 - HASH_BITS);
-                    prev[q & WMASK] = head[hq];
-                    head[hq] = q;
-                }
+                insert(in, Math.max(p + 1, stop - insertLimit), Math.min(stop, hashEnd + 1));
                 p = stop;
             } else {
                 // No match: the next bytes go out as literals unprobed, more of them the longer
                 // nothing has matched (LZ4's acceleration): noise costs little search, while a
                 // match starting among them is still found, shorter, at the next probe.
                 int stop = Math.min(p + 1 + Math.min(misses++ >>> skipShift, MAX_SKIP - 1), end);
-                for (; p < stop; p++) {
-                    int b = in[p] & 0xFF;
-                    seq[seqLen++] = b;
-                    litFreq[b]++;
-                }
+                literals(in, p, stop);
+                p = stop;
             }
             if (seqLen >= blockSymbols) {
                 flushBlock(in, blockStart, p - blockStart, false);
@@ -303,6 +295,32 @@ public final class FastDeflater {
             out[outLen++] = (byte) a;
             finished = true;
         }
+    }
+
+    /*
+     * The loops inside deflate's loop are methods of their own: called millions of times, they are
+     * compiled at once and inlined, where as loops of deflate each would have made the JIT compile
+     * all of deflate again on-stack from that loop.
+     */
+
+    /** Hashes the positions {@code [from, to)} into the chains. */
+    private void insert(byte[] in, int from, int to) {
+        for (int q = from; q < to; q++) {
+            int hq = ((int) INT_LE.get(in, q) * 0x9E3779B1) >>> (32 - HASH_BITS);
+            prev[q & WMASK] = head[hq];
+            head[hq] = q;
+        }
+    }
+
+    /** Appends {@code in[from, to)} to the block as literals. */
+    private void literals(byte[] in, int from, int to) {
+        int n = seqLen;
+        for (int p = from; p < to; p++) {
+            int b = in[p] & 0xFF;
+            seq[n++] = b;
+            litFreq[b]++;
+        }
+        seqLen = n;
     }
 
     /** The buffer holding the zlib stream; valid up to {@link #outputLength()}. */
@@ -344,26 +362,54 @@ public final class FastDeflater {
      * Huffman, or stored when that is smaller.
      */
     private void flushBlock(byte[] in, int start, int rawLen, boolean last) {
+        // No loop of its own, only calls: a few calls per image never make this method hot
+        // enough for C2 to compile it (with everything it calls inlined, once on-stack and once
+        // again), while each callee is compiled once on its own.
         litFreq[END_OF_BLOCK]++;
         buildLengths(litFreq, LITLEN_SYMBOLS, MAX_BITS, litLen);
         buildLengths(distFreq, DIST_SYMBOLS, MAX_BITS, distLen);
-        int hlit = LITLEN_SYMBOLS;
-        while (hlit > 257 && litLen[hlit - 1] == 0) {
-            hlit--;
-        }
-        int hdist = DIST_SYMBOLS;
-        while (hdist > 1 && distLen[hdist - 1] == 0) {
-            hdist--;
-        }
+        int hlit = usedLength(litLen, LITLEN_SYMBOLS, 257);
+        int hdist = usedLength(distLen, DIST_SYMBOLS, 1);
         System.arraycopy(litLen, 0, allLens, 0, hlit);
         System.arraycopy(distLen, 0, allLens, hlit, hdist);
         runLengthCodeLengths(hlit + hdist);
         buildLengths(clFreq, 19, MAX_CL_BITS, clLen);
+        int hclen = headerCodeLengths();
+        int storedBlocks = Math.max(1, (rawLen + MAX_STORED - 1) / MAX_STORED);
+        long storedBits = 8L * rawLen + 40L * storedBlocks + 10;
+        if (storedBits < dynamicBits(hclen)) {
+            writeStored(in, start, rawLen, last);
+        } else {
+            canonicalCodes(litLen, litCode, LITLEN_SYMBOLS);
+            canonicalCodes(distLen, distCode, DIST_SYMBOLS);
+            canonicalCodes(clLen, clCode, 19);
+            writeDynamic(hlit, hdist, hclen, last);
+        }
+        clearBlock();
+    }
+
+    /**
+     * How many of {@code lens[0, n)} a block header lists: up to the last non-zero, {@code min} at
+     * least.
+     */
+    private static int usedLength(int[] lens, int n, int min) {
+        while (n > min && lens[n - 1] == 0) {
+            n--;
+        }
+        return n;
+    }
+
+    /** How many code-length code lengths the header lists (HCLEN + 4), in {@link #CL_ORDER}. */
+    private int headerCodeLengths() {
         int hclen = 19;
         while (hclen > 4 && clLen[CL_ORDER[hclen - 1]] == 0) {
             hclen--;
         }
+        return hclen;
+    }
 
+    /** The size in bits of the current block written with dynamic Huffman codes. */
+    private long dynamicBits(int hclen) {
         long bits = 3 + 5 + 5 + 4 + 3L * hclen;
         for (int s = 0; s < 19; s++) {
             bits += (long) clFreq[s] * clLen[s];
@@ -375,17 +421,7 @@ public final class FastDeflater {
         for (int s = 0; s < DIST_SYMBOLS; s++) {
             bits += (long) distFreq[s] * (distLen[s] + DIST_EXTRA[s]);
         }
-        int storedBlocks = Math.max(1, (rawLen + MAX_STORED - 1) / MAX_STORED);
-        long storedBits = 8L * rawLen + 40L * storedBlocks + 10;
-        if (storedBits < bits) {
-            writeStored(in, start, rawLen, last);
-        } else {
-            canonicalCodes(litLen, litCode, LITLEN_SYMBOLS);
-            canonicalCodes(distLen, distCode, DIST_SYMBOLS);
-            canonicalCodes(clLen, clCode, 19);
-            writeDynamic(hlit, hdist, hclen, last);
-        }
-        clearBlock();
+        return bits;
     }
 
     private void writeStored(byte[] in, int start, int rawLen, boolean last) {
@@ -536,20 +572,40 @@ public final class FastDeflater {
      * length 1, so every code is complete or the single-code case that RFC 1951 allows.
      */
     private void buildLengths(int[] freq, int n, int limit, int[] lens) {
+        // Calls only, like flushBlock: each step is compiled on its own.
         Arrays.fill(lens, 0, n, 0);
-        int used = 0;
-        for (int s = 0; s < n; s++) {
-            if (freq[s] != 0) {
-                sortKeys[used++] = (long) freq[s] << 16 | s;
-            }
-        }
+        int used = sortUsed(freq, n);
         if (used < 2) {
             int only = used == 1 ? (int) (sortKeys[0] & 0xFFFF) : 0;
             lens[only] = 1;
             lens[only == 0 ? 1 : 0] = 1;
             return;
         }
+        int maxLen = countLengths(used);
+        limitLengths(maxLen, limit);
+        assignLengths(lens, Math.min(maxLen, limit));
+    }
+
+    /**
+     * The symbols of {@code freq[0, n)} that occur, as {@code freq << 16 | symbol} sorted into
+     * {@link #sortKeys}; returns how many.
+     */
+    private int sortUsed(int[] freq, int n) {
+        int used = 0;
+        for (int s = 0; s < n; s++) {
+            if (freq[s] != 0) {
+                sortKeys[used++] = (long) freq[s] << 16 | s;
+            }
+        }
         heapSort(sortKeys, used);
+        return used;
+    }
+
+    /**
+     * The code length of each of the {@code used} sorted symbols, counted per length into {@link
+     * #blCount}; returns the longest.
+     */
+    private int countLengths(int used) {
         int[] a = depth;
         for (int i = 0; i < used; i++) {
             a[i] = (int) (sortKeys[i] >>> 16);
@@ -561,6 +617,11 @@ public final class FastDeflater {
             blCount[a[i]]++;
             maxLen = Math.max(maxLen, a[i]);
         }
+        return maxLen;
+    }
+
+    /** Folds the counts of lengths over {@code limit} back under it (JPEG, Annex K.3). */
+    private void limitLengths(int maxLen, int limit) {
         for (int i = maxLen; i > limit; i--) {
             while (blCount[i] > 0) {
                 int j = i - 2;
@@ -573,9 +634,12 @@ public final class FastDeflater {
                 blCount[j]--;
             }
         }
-        // Rarest symbols (front of the sorted list) take the longest codes.
+    }
+
+    /** Hands the counted lengths out, the rarest symbols (front of the sorted list) the longest. */
+    private void assignLengths(int[] lens, int maxLen) {
         int k = 0;
-        for (int len = Math.min(maxLen, limit); len >= 1; len--) {
+        for (int len = maxLen; len >= 1; len--) {
             for (int c = blCount[len]; c > 0; c--) {
                 lens[(int) (sortKeys[k++] & 0xFFFF)] = len;
             }

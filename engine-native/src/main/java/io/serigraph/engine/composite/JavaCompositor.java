@@ -118,11 +118,9 @@ public final class JavaCompositor implements Compositor {
             offsets = new int[count];
         }
         int[] cursor = this.cursor;
-        int[] kinds = this.kinds;
         int[][] packed = this.packed;
         int[][] values = this.values;
         byte[][] sources = this.sources;
-        int[] offsets = this.offsets;
         for (int i = 0; i < count; i++) {
             RowRuns r = runs.get(i);
             if (r.width() != width || r.height() != height) {
@@ -153,54 +151,71 @@ public final class JavaCompositor implements Compositor {
             for (int i = 0; i < count; i++) {
                 cursor[i] = runs.get(i).rowStart(y);
             }
-            for (int x = 0; x < width; ) {
-                int end = width;
-                int base = -1;
-                boolean blend = false;
-                boolean uniform = true;
-                for (int i = count - 1; i >= 0; i--) {
-                    LayerOp layer = layers.get(i);
-                    if (layer.opacity() == 0) {
-                        kinds[i] = RowRuns.TRANSPARENT; // draws nothing anywhere
-                        continue;
-                    }
-                    int[] r = packed[i];
-                    int c = cursor[i];
-                    while (r[c] >>> 3 <= x) {
-                        c++;
-                    }
-                    cursor[i] = c;
-                    end = Math.min(end, r[c] >>> 3);
-                    int kind = r[c] & 3;
-                    kinds[i] = r[c] & (RowRuns.UNIFORM | 3);
-                    offsets[i] = values[i][c];
-                    uniform &= (r[c] & RowRuns.UNIFORM) != 0;
-                    if (kind == RowRuns.OPAQUE
-                            && layer.mode() == BlendMode.NORMAL
-                            && layer.opacity() == 255) {
-                        base = i;
-                        break;
-                    }
-                    blend |= kind != RowRuns.TRANSPARENT;
+            compositeRow(layers, bg, bg8, rowPixel, width, dst);
+        }
+    }
+
+    /**
+     * One row of the run-wise composite, its layers' cursors at the row's first runs. A method of
+     * its own, called per row: the JIT compiles it once, whereas as the body of the per-token loop
+     * it made the JIT compile all of {@code composite} again on-stack for each of its loops.
+     */
+    private void compositeRow(
+            List<LayerOp> layers, int[] bg, int bg8, int rowPixel, int width, byte[] dst) {
+        int count = layers.size();
+        int[] cursor = this.cursor;
+        int[] kinds = this.kinds;
+        int[][] packed = this.packed;
+        int[][] values = this.values;
+        byte[][] sources = this.sources;
+        int[] offsets = this.offsets;
+        for (int x = 0; x < width; ) {
+            int end = width;
+            int base = -1;
+            boolean blend = false;
+            boolean uniform = true;
+            for (int i = count - 1; i >= 0; i--) {
+                LayerOp layer = layers.get(i);
+                if (layer.opacity() == 0) {
+                    kinds[i] = RowRuns.TRANSPARENT; // draws nothing anywhere
+                    continue;
                 }
-                int at = rowPixel + x;
-                int len = end - x;
-                if (blend && uniform && len > 1) {
-                    // One pixel value over the whole piece in every layer that shows: blend one.
-                    blendPiece(layers, base, bg, at, 1, dst);
-                    repeat(dst, at + 1, len - 1, (int) PIXEL.get(dst, 4 * at));
-                } else if (blend) {
-                    blendPiece(layers, base, bg, at, len, dst);
-                } else if (base < 0) {
-                    repeat(dst, at, len, bg8);
-                } else if ((kinds[base] & RowRuns.UNIFORM) != 0) {
-                    repeat(dst, at, len, offsets[base]);
-                } else {
-                    int from = 4 * (at + offsets[base]);
-                    System.arraycopy(sources[base], from, dst, 4 * at, 4 * len);
+                int[] r = packed[i];
+                int c = cursor[i];
+                while (r[c] >>> 3 <= x) {
+                    c++;
                 }
-                x = end;
+                cursor[i] = c;
+                end = Math.min(end, r[c] >>> 3);
+                int kind = r[c] & 3;
+                kinds[i] = r[c] & (RowRuns.UNIFORM | 3);
+                offsets[i] = values[i][c];
+                uniform &= (r[c] & RowRuns.UNIFORM) != 0;
+                if (kind == RowRuns.OPAQUE
+                        && layer.mode() == BlendMode.NORMAL
+                        && layer.opacity() == 255) {
+                    base = i;
+                    break;
+                }
+                blend |= kind != RowRuns.TRANSPARENT;
             }
+            int at = rowPixel + x;
+            int len = end - x;
+            if (blend && uniform && len > 1) {
+                // One pixel value over the whole piece in every layer that shows: blend one.
+                blendPiece(layers, base, bg, at, 1, dst);
+                repeat(dst, at + 1, len - 1, (int) PIXEL.get(dst, 4 * at));
+            } else if (blend) {
+                blendPiece(layers, base, bg, at, len, dst);
+            } else if (base < 0) {
+                repeat(dst, at, len, bg8);
+            } else if ((kinds[base] & RowRuns.UNIFORM) != 0) {
+                repeat(dst, at, len, offsets[base]);
+            } else {
+                int from = 4 * (at + offsets[base]);
+                System.arraycopy(sources[base], from, dst, 4 * at, 4 * len);
+            }
+            x = end;
         }
     }
 

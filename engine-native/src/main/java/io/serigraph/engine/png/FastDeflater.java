@@ -299,7 +299,7 @@ public final class FastDeflater {
 
     /*
      * The loops inside deflate's loop are methods of their own: called millions of times, they are
-     * compiled at once and inlined, where as loops of deflate each would have made the JIT compile
+     * compiled at once and inlined, whereas as loops of deflate each would have made the JIT compile
      * all of deflate again on-stack from that loop.
      */
 

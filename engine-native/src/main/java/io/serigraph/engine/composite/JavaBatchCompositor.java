@@ -51,8 +51,31 @@ public final class JavaBatchCompositor implements BatchCompositor {
 
     @Override
     public int upload(RgbaImage layer) {
+        return upload(layer, null);
+    }
+
+    /**
+     * As {@link #upload(RgbaImage)}, with the layer's {@link RowRuns} when the caller already has
+     * them ({@code null}: made here): compositors on several threads over the same layers then make
+     * them once between them.
+     *
+     * @throws IllegalArgumentException when {@code runs} are not of a layer of this size
+     */
+    public int upload(RgbaImage layer, RowRuns runs) {
         ensureOpen();
         Objects.requireNonNull(layer, "layer");
+        if (runs != null && (runs.width() != layer.width() || runs.height() != layer.height())) {
+            throw new IllegalArgumentException(
+                    "row runs of a "
+                            + runs.width()
+                            + "x"
+                            + runs.height()
+                            + " image for a "
+                            + layer.width()
+                            + "x"
+                            + layer.height()
+                            + " layer");
+        }
         if (layer.width() != width || layer.height() != height) {
             throw new IllegalArgumentException(
                     "layer is "
@@ -65,7 +88,7 @@ public final class JavaBatchCompositor implements BatchCompositor {
                             + height);
         }
         layers.add(layer);
-        runs.add(RowRuns.of(layer));
+        this.runs.add(runs != null ? runs : RowRuns.of(layer));
         lastOps.add(null);
         return layers.size() - 1;
     }

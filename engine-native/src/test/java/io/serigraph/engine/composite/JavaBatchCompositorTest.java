@@ -48,6 +48,33 @@ class JavaBatchCompositorTest {
     }
 
     @Test
+    void rowRunsMadeElsewhereCompositeTheSameAndMustMatchTheLayer() {
+        Random random = new Random(8);
+        RgbaImage body = JavaCompositorProperties.randomImage(random, 9, 7, AlphaMode.STRAIGHT);
+        RgbaImage shade = JavaCompositorProperties.randomImage(random, 9, 7);
+        RowRuns shared = RowRuns.of(shade);
+        RgbaImage[] own = {new RgbaImage(9, 7)};
+        RgbaImage[] given = {new RgbaImage(9, 7)};
+        try (JavaBatchCompositor a = new JavaBatchCompositor(9, 7);
+                JavaBatchCompositor b = new JavaBatchCompositor(9, 7)) {
+            CompositeBatch batch =
+                    new CompositeBatch(1, 2)
+                            .token(0xF4EEDDFF)
+                            .layer(a.upload(body), BlendMode.NORMAL, 255)
+                            .layer(a.upload(shade), BlendMode.SCREEN, 200);
+            a.composite(batch, own);
+            assertThat(b.upload(body, RowRuns.of(body))).isZero();
+            assertThat(b.upload(shade, shared)).isOne();
+            b.composite(batch, given);
+            assertThat(given[0].pixels()).isEqualTo(own[0].pixels());
+            RowRuns other = RowRuns.of(new RgbaImage(7, 9));
+            assertThatThrownBy(() -> b.upload(shade, other))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row runs of a 7x9 image for a 9x7 layer");
+        }
+    }
+
+    @Test
     void batchesAreBuiltAndCheckedInPlace() {
         CompositeBatch batch = new CompositeBatch(1, 1);
         assertThatThrownBy(() -> batch.layer(0, BlendMode.NORMAL, 255))

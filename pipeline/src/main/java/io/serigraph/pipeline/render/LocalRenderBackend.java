@@ -7,7 +7,9 @@ import io.serigraph.engine.composite.Compositor;
 import io.serigraph.engine.composite.CompositorProvider;
 import io.serigraph.engine.composite.ComputeDevices;
 import io.serigraph.engine.composite.DeviceSetting;
+import io.serigraph.engine.composite.JavaBatchCompositor;
 import io.serigraph.engine.composite.PixelMath;
+import io.serigraph.engine.composite.RowRuns;
 import io.serigraph.engine.image.RgbaImage;
 import io.serigraph.engine.png.PngEncoder;
 import io.serigraph.engine.resample.Resampler;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders on this machine: composite the token's traits onto the canvas on the chosen compute
@@ -33,6 +36,13 @@ public final class LocalRenderBackend implements RenderBackend {
     private final CollectionSpec spec;
     private final TraitLibrary library;
     private final List<Worker> workers = new ArrayList<>();
+
+    /**
+     * On the Java path, each trait's {@link RowRuns} (key {@code layer << 20 | trait}), made once
+     * for all workers: every worker needs every trait's, and the first tokens wait for them.
+     */
+    private final ConcurrentHashMap<Integer, RowRuns> traitRuns = new ConcurrentHashMap<>();
+
     private final ThreadLocal<Worker> worker = ThreadLocal.withInitial(this::newWorker);
     private final ComputeDevices.Choice device;
     private final int batchSize;
@@ -145,7 +155,7 @@ public final class LocalRenderBackend implements RenderBackend {
     }
 
     private synchronized Worker newWorker() {
-        Worker w = new Worker();
+        Worker w = new Worker(workers.size());
         workers.add(w);
         return w;
     }
@@ -157,13 +167,15 @@ public final class LocalRenderBackend implements RenderBackend {
             w.encoder.close();
         }
         workers.clear();
+        traitRuns.clear();
     }
 
     /** One thread's reusable state. */
     private final class Worker {
+        final int index;
         final BatchCompositor compositor =
                 device.open(spec.canvas().width(), spec.canvas().height());
-        final int[][] handles = uploadTraits(compositor);
+        final int[][] handles;
         final int[] oneHandles = uploadOneOfOnes(compositor);
         final CompositeBatch batch = new CompositeBatch(batchSize, batchSize * layerCount());
         final RgbaImage[] canvases = new RgbaImage[batchSize];
@@ -178,7 +190,9 @@ public final class LocalRenderBackend implements RenderBackend {
         final int[] oneIndex = new int[1];
         final byte[][] onePng = new byte[1][];
 
-        Worker() {
+        Worker(int index) {
+            this.index = index;
+            this.handles = uploadTraits(compositor);
             for (int k = 0; k < canvases.length; k++) {
                 canvases[k] = new RgbaImage(spec.canvas().width(), spec.canvas().height());
             }
@@ -238,17 +252,36 @@ public final class LocalRenderBackend implements RenderBackend {
             return h;
         }
 
-        /** Makes every drawable trait resident; handles[layer][trait], -1 for weight-0 traits. */
+        /**
+         * Makes every drawable trait resident; handles[layer][trait], -1 for weight-0 traits. On
+         * the Java path odd workers go from the last trait to the first, so that two workers
+         * starting together each make about half of the shared row runs.
+         */
         private int[][] uploadTraits(BatchCompositor c) {
-            int[][] h = new int[spec.layers().size()][];
-            for (int l = 0; l < h.length; l++) {
+            int layers = spec.layers().size();
+            int[][] h = new int[layers][];
+            for (int l = 0; l < layers; l++) {
                 h[l] = new int[spec.layers().get(l).traits().size()];
-                for (int t = 0; t < h[l].length; t++) {
+            }
+            boolean reverse = c instanceof JavaBatchCompositor && index % 2 == 1;
+            for (int k = 0; k < layers; k++) {
+                int l = reverse ? layers - 1 - k : k;
+                for (int j = 0; j < h[l].length; j++) {
+                    int t = reverse ? h[l].length - 1 - j : j;
                     RgbaImage image = library.image(l, t);
-                    h[l][t] = image == null ? -1 : c.upload(image);
+                    h[l][t] = image == null ? -1 : upload(c, image, l, t);
                 }
             }
             return h;
+        }
+
+        private int upload(BatchCompositor c, RgbaImage image, int layer, int trait) {
+            if (c instanceof JavaBatchCompositor java) {
+                return java.upload(
+                        image,
+                        traitRuns.computeIfAbsent(layer << 20 | trait, k -> RowRuns.of(image)));
+            }
+            return c.upload(image);
         }
     }
 }

@@ -157,8 +157,8 @@ public final class JavaCompositor implements Compositor {
 
     /**
      * One row of the run-wise composite, its layers' cursors at the row's first runs. A method of
-     * its own, called per row: the JIT compiles it once, whereas as the body of the per-token loop
-     * it made the JIT compile all of {@code composite} again on-stack for each of its loops.
+     * its own, called per row: the JIT compiles it once; as the body of the per-token loop it made
+     * the JIT compile all of {@code composite} again on-stack for each of its loops.
      */
     private void compositeRow(
             List<LayerOp> layers, int[] bg, int bg8, int rowPixel, int width, byte[] dst) {

@@ -299,8 +299,8 @@ public final class FastDeflater {
 
     /*
      * The loops inside deflate's loop are methods of their own: called millions of times, they are
-     * compiled at once and inlined, whereas as loops of deflate each would have made the JIT compile
-     * all of deflate again on-stack from that loop.
+     * compiled at once and inlined; as loops of deflate, each would have made the JIT compile all of
+     * deflate again on-stack from that loop.
      */
 
     /** Hashes the positions {@code [from, to)} into the chains. */

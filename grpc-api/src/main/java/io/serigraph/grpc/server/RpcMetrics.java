@@ -2,6 +2,7 @@ package io.serigraph.grpc.server;
 
 import io.grpc.Status;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -78,11 +79,17 @@ public final class RpcMetrics {
      * Waits until {@code n} calls of {@code method} have ended with {@code code}, or {@code
      * timeoutMillis} passes; whether they had.
      */
+    public boolean awaitEnded(String method, Status.Code code, long n, long timeoutMillis)
+            throws InterruptedException {
+        return awaitEnded(method, Set.of(code), n, timeoutMillis);
+    }
+
+    /** As above, counting the calls that ended with any of {@code codes}. */
     public synchronized boolean awaitEnded(
-            String method, Status.Code code, long n, long timeoutMillis)
+            String method, Set<Status.Code> codes, long n, long timeoutMillis)
             throws InterruptedException {
         long end = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (ended(method, code) < n) {
+        while (codes.stream().mapToLong(c -> ended(method, c)).sum() < n) {
             long left = end - System.nanoTime();
             if (left <= 0) {
                 return false;

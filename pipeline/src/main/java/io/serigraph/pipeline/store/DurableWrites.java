@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,9 +177,8 @@ public final class DurableWrites implements AutoCloseable {
         }
         try {
             LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-            Objects.requireNonNull(
-                    com.sun.jna.NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)
-                            .getFunction("syncfs"));
+            // Throws UnsatisfiedLinkError where this libc has no syncfs.
+            com.sun.jna.NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("syncfs");
             return libc;
         } catch (LinkageError | RuntimeException e) {
             LOG.info(

@@ -1,5 +1,8 @@
 package io.serigraph.engine.image;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -110,13 +113,35 @@ public final class RgbaImage {
 
     /** True when every pixel has alpha 255. */
     public boolean isOpaque() {
-        for (int i = 3; i < pixels.length; i += 4) {
+        // Two pixels per word, their alpha bytes ANDed over a stretch before one test: a branch per
+        // 64 pixels instead of one per pixel (the encoder asks this of every token).
+        int n = pixels.length;
+        int i = 0;
+        while (i + STRETCH <= n) {
+            long alphas = -1L;
+            for (int end = i + STRETCH; i < end; i += 8) {
+                alphas &= (long) LONG_LE.get(pixels, i);
+            }
+            if ((alphas & ALPHA_BYTES) != ALPHA_BYTES) {
+                return false;
+            }
+        }
+        for (i += 3; i < n; i += 4) {
             if (pixels[i] != (byte) 0xFF) {
                 return false;
             }
         }
         return true;
     }
+
+    /** Bytes per test in {@link #isOpaque()}: 64 pixels. */
+    private static final int STRETCH = 256;
+
+    /** The alpha bytes of two little-endian RGBA pixels in a word. */
+    private static final long ALPHA_BYTES = 0xFF000000FF000000L;
+
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A deep copy, in the same alpha mode. */
     public RgbaImage copy() {

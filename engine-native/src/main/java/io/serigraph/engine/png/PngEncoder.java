@@ -465,6 +465,14 @@ public final class PngEncoder implements AutoCloseable {
         long b = (long) LONG_LE.get(up, i);
         long c = (long) LONG_LE.get(up, i - bpp);
         long x = (long) LONG_LE.get(cur, i);
+        // Whole-word cases first: a row repeating the one above (left = upper-left everywhere)
+        // and a run under a run (above = upper-left everywhere), most of flat art.
+        if (a == c) {
+            return subBytes(x, b);
+        }
+        if (b == c) {
+            return subBytes(x, a);
+        }
         long leftDiffers = nonZeroBytes(a ^ c);
         if ((leftDiffers & nonZeroBytes(b ^ c)) == 0) {
             long useLeft = (leftDiffers >>> 7) * 0xFF;

@@ -38,8 +38,9 @@ final class RenderCommand implements Callable<Integer> {
             names = "--device",
             paramLabel = "auto|opencl|java",
             description =
-                    "Compositing device (default: SERIGRAPH_DEVICE, else auto: GPU, then CPU"
-                            + " OpenCL, then Java; all give the same bytes).")
+                    "Compositing device (default: SERIGRAPH_DEVICE, else auto: an OpenCL GPU,"
+                            + " else Java; opencl forces OpenCL, a CPU device too; all give the same"
+                            + " bytes).")
     String device;
 
     @picocli.CommandLine.Mixin NodeOptions node = new NodeOptions();

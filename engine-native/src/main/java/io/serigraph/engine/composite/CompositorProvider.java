@@ -3,8 +3,8 @@ package io.serigraph.engine.composite;
 /**
  * A compute backend for compositing, registered through {@link java.util.ServiceLoader} in {@code
  * META-INF/services/io.serigraph.engine.composite.CompositorProvider}. {@link ComputeDevices} asks
- * every provider for its {@link Availability} and opens the best one: a GPU through OpenCL, then a
- * CPU through OpenCL, then Java.
+ * every provider for its {@link Availability} and opens the best one: a GPU through OpenCL, then
+ * Java, then a CPU through OpenCL.
  *
  * <p>Implementations are cheap to construct (no native code is touched before {@link
  * #availability()}) and thread-safe.
@@ -13,11 +13,17 @@ public interface CompositorProvider {
     /** Rank of an OpenCL GPU (or other accelerator). */
     int RANK_GPU = 300;
 
-    /** Rank of an OpenCL CPU device such as PoCL. */
-    int RANK_CPU_OPENCL = 200;
+    /**
+     * Rank of the Java path, which is always available. Above a CPU OpenCL device: on a CPU the
+     * Java compositor's run-wise shortcuts (whole runs copied or repeated, {@code
+     * docs/pixel-math.md}) do a fraction of a per-pixel kernel's work, and the cores it leaves free
+     * are the encoder's (measured in {@code benchmarks/README.md}: PoCL 2.2-2.7x slower end to
+     * end).
+     */
+    int RANK_JAVA = 200;
 
-    /** Rank of the Java path, which is always available. */
-    int RANK_JAVA = 100;
+    /** Rank of an OpenCL CPU device such as PoCL: chosen only when forced ({@code opencl}). */
+    int RANK_CPU_OPENCL = 100;
 
     /** The backend's name as the device setting spells it: {@code opencl} or {@code java}. */
     String name();

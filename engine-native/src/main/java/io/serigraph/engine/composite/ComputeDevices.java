@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the compute backend for compositing, once per process: the {@link CompositorProvider}s
- * registered through {@link ServiceLoader}, ranked GPU (OpenCL) → CPU (OpenCL) → Java, with the
- * {@link DeviceSetting} as the override. The choice is logged once, naming the device.
+ * registered through {@link ServiceLoader}, ranked GPU (OpenCL) → Java → CPU (OpenCL) (see {@link
+ * CompositorProvider#RANK_JAVA} for why Java comes before a CPU OpenCL device), with the {@link
+ * DeviceSetting} as the override. The choice is logged once, naming the device and, for {@code
+ * auto}, the backends passed over and why.
  *
  * <pre>{@code
  * ComputeDevices.Choice choice = ComputeDevices.choose(DeviceSetting.resolve(cliValue));
@@ -124,15 +126,29 @@ public final class ComputeDevices {
     }
 
     /**
-     * The unavailable backends and why, for the log line of an {@code auto} choice (a forced choice
-     * probes no other backend: probing OpenCL loads its driver).
+     * The backends passed over and why (unavailable, or ranked below the choice), for the log line
+     * of an {@code auto} choice (a forced choice probes no other backend: probing OpenCL loads its
+     * driver).
      */
-    private static String skipped(Choice chosen, List<CompositorProvider> providers) {
+    static String skipped(Choice chosen, List<CompositorProvider> providers) {
         StringJoiner j = new StringJoiner("; ", "; skipped: ", "").setEmptyValue("");
         for (CompositorProvider p : providers) {
             Availability a = p.availability();
-            if (p != chosen.provider() && !a.available()) {
+            if (p == chosen.provider()) {
+                continue;
+            }
+            if (!a.available()) {
                 j.add(p.name() + ": " + a.reason());
+            } else {
+                j.add(
+                        p.name()
+                                + ": "
+                                + a.device()
+                                + " ranks below "
+                                + chosen.device()
+                                + " (--device "
+                                + p.name()
+                                + " forces it)");
             }
         }
         return j.toString();

@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which compute backend to composite with: {@code auto} (the best available, GPU then CPU OpenCL
- * then Java), {@code opencl} (OpenCL or an error) or {@code java}. Set by the CLI's {@code
- * --device} or the {@code SERIGRAPH_DEVICE} environment variable; see {@link #resolve(String)}.
+ * Which compute backend to composite with: {@code auto} (the best available: an OpenCL GPU, then
+ * Java, then a CPU OpenCL device), {@code opencl} (OpenCL, on whatever device, or an error) or
+ * {@code java}. Set by the CLI's {@code --device} or the {@code SERIGRAPH_DEVICE} environment
+ * variable; see {@link #resolve(String)}.
  */
 public enum DeviceSetting {
     AUTO,

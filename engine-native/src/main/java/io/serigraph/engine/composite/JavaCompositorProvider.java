@@ -1,6 +1,9 @@
 package io.serigraph.engine.composite;
 
-/** The Java compute backend ({@code java}): always available, ranked below every OpenCL device. */
+/**
+ * The Java compute backend ({@code java}): always available, ranked below an OpenCL GPU and above
+ * an OpenCL CPU device ({@link CompositorProvider#RANK_JAVA}).
+ */
 public final class JavaCompositorProvider implements CompositorProvider {
     private static final Availability AVAILABLE = Availability.of(RANK_JAVA, "Java");
 

@@ -23,18 +23,47 @@ class ComputeDevicesTest {
             new Fixed("opencl", Availability.of(CompositorProvider.RANK_CPU_OPENCL, "a CPU"));
     private static final Fixed NO_OPENCL =
             new Fixed("opencl", Availability.unavailable("no platform: install pocl-opencl-icd"));
-    private static final Fixed JAVA = new Fixed("java", Availability.of(100, "Java"));
+    private static final Fixed JAVA =
+            new Fixed("java", Availability.of(CompositorProvider.RANK_JAVA, "Java"));
 
     @Test
     void autoTakesTheAvailableBackendOfHighestRank() {
         assertThat(ComputeDevices.choose(DeviceSetting.AUTO, List.of(JAVA, GPU)).provider())
                 .isSameAs(GPU);
         assertThat(ComputeDevices.choose(DeviceSetting.AUTO, List.of(CPU_OPENCL, JAVA)).provider())
-                .isSameAs(CPU_OPENCL);
+                .isSameAs(JAVA);
         assertThat(
                         ComputeDevices.choose(DeviceSetting.AUTO, List.of(JAVA, CPU_OPENCL, GPU))
                                 .device())
                 .isEqualTo("a GPU");
+    }
+
+    @Test
+    void autoNamesWhatItPassedOverAndWhy() {
+        assertThat(
+                        ComputeDevices.skipped(
+                                ComputeDevices.choose(
+                                        DeviceSetting.AUTO, List.of(CPU_OPENCL, JAVA)),
+                                List.of(CPU_OPENCL, JAVA)))
+                .isEqualTo("; skipped: opencl: a CPU ranks below Java (--device opencl forces it)");
+        assertThat(
+                        ComputeDevices.skipped(
+                                ComputeDevices.choose(DeviceSetting.AUTO, List.of(NO_OPENCL, JAVA)),
+                                List.of(NO_OPENCL, JAVA)))
+                .isEqualTo("; skipped: opencl: no platform: install pocl-opencl-icd");
+        assertThat(
+                        ComputeDevices.skipped(
+                                ComputeDevices.choose(DeviceSetting.AUTO, List.of(JAVA, GPU)),
+                                List.of(JAVA, GPU)))
+                .isEqualTo("; skipped: java: Java ranks below a GPU (--device java forces it)");
+    }
+
+    @Test
+    void forcingOpenClTakesACpuDeviceToo() {
+        assertThat(
+                        ComputeDevices.choose(DeviceSetting.OPENCL, List.of(JAVA, CPU_OPENCL))
+                                .provider())
+                .isSameAs(CPU_OPENCL);
     }
 
     @Test

@@ -34,7 +34,8 @@ class OpenClDevicesTest {
                 .isEqualTo(CompositorProvider.RANK_CPU_OPENCL);
         assertThat(OpenClDevice.rankOf(CL.CL_DEVICE_TYPE_GPU | CL.CL_DEVICE_TYPE_DEFAULT))
                 .isEqualTo(CompositorProvider.RANK_GPU);
-        assertThat(CompositorProvider.RANK_CPU_OPENCL).isGreaterThan(CompositorProvider.RANK_JAVA);
+        assertThat(CompositorProvider.RANK_GPU).isGreaterThan(CompositorProvider.RANK_JAVA);
+        assertThat(CompositorProvider.RANK_JAVA).isGreaterThan(CompositorProvider.RANK_CPU_OPENCL);
     }
 
     @Test
@@ -61,7 +62,11 @@ class OpenClDevicesTest {
         if (discovery.available()) {
             assertThat(availability.device()).isEqualTo(discovery.best().describe());
             assertThat(availability.rank()).isEqualTo(discovery.best().rank());
-            assertThat(ComputeDevices.choose(DeviceSetting.AUTO).backend()).isEqualTo("opencl");
+            assertThat(ComputeDevices.choose(DeviceSetting.AUTO).backend())
+                    .isEqualTo(
+                            discovery.best().rank() == CompositorProvider.RANK_GPU
+                                    ? "opencl"
+                                    : "java");
         } else {
             assertThat(availability.reason()).contains(OpenClDevices.INSTALL_HINT);
             assertThat(ComputeDevices.choose(DeviceSetting.AUTO).backend()).isEqualTo("java");

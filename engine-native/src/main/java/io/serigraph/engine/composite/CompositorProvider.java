@@ -17,7 +17,7 @@ public interface CompositorProvider {
      * Rank of the Java path, which is always available. Above a CPU OpenCL device: on a CPU the
      * Java compositor's run-wise shortcuts (whole runs copied or repeated, {@code
      * docs/pixel-math.md}) do a fraction of a per-pixel kernel's work, and the cores it leaves free
-     * are the encoder's (measured in {@code benchmarks/README.md}: PoCL 2.2-2.7x slower end to
+     * are the encoder's (measured in {@code benchmarks/README.md}: PoCL 2.2-2.6x slower end to
      * end).
      */
     int RANK_JAVA = 200;

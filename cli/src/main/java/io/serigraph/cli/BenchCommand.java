@@ -135,10 +135,13 @@ final class BenchCommand implements Runnable {
                 writeSpec(work, layerRoot);
                 try (LiveHeap live = new LiveHeap()) {
                     long cpu0 = cpuNanos();
+                    long kernel0 = kernelTicks();
                     RenderStage.Report r =
                             Drops.render(
                                     work, threads, true, device, "bench", out, Drops.terminal());
                     double cpu = (cpuNanos() - cpu0) / 1e9;
+                    long kernel1 = kernelTicks();
+                    double kernel = kernel0 < 0 || kernel1 < 0 ? -1 : (kernel1 - kernel0) / USER_HZ;
                     double wall = r.elapsed().toNanos() / 1e9;
                     long bytes = imageBytes(work.resolve("out/images"));
                     out.println(
@@ -146,7 +149,7 @@ final class BenchCommand implements Runnable {
                                     Locale.ROOT,
                                     "bench render: %d tokens %dx%d x %d layers (%s, compression %s) on %s,"
                                             + " %d threads%n"
-                                            + "  %.1f tokens/s  wall %.2f s  cpu %.2f s  peak RSS %d MB"
+                                            + "  %.1f tokens/s  wall %.2f s  cpu %.2f s%s  peak RSS %d MB"
                                             + "  peak live heap %d MB%n"
                                             + "  images %.1f MB, %.1f KB per token",
                                     r.rendered(),
@@ -160,10 +163,25 @@ final class BenchCommand implements Runnable {
                                     r.rendered() / wall,
                                     wall,
                                     cpu,
+                                    kernel < 0
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT, " (kernel %.2f s)", kernel),
                                     peakRssKb() / 1024,
                                     live.peakMb(),
                                     bytes / 1e6,
                                     bytes / 1e3 / r.rendered()));
+                    if (kernel > KERNEL_NOTE_SECONDS && kernel > cpu * KERNEL_NOTE_SHARE) {
+                        out.println(
+                                String.format(
+                                        Locale.ROOT,
+                                        "  note: %.2f s of the CPU was the kernel's; on a"
+                                                + " journal-less ext4, creating files where many"
+                                                + " were deleted in the last minutes is slow"
+                                                + " (benchmarks/README.md): measure in a fresh"
+                                                + " folder (--dir) or on tmpfs",
+                                        kernel));
+                    }
                 }
             } finally {
                 if (temporary) {
@@ -226,6 +244,29 @@ final class BenchCommand implements Runnable {
             y.append("output: {compression: ").append(compression).append("}\n");
             AtomicFiles.write(
                     work.resolve("serigraph.yaml"), y.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
+    private static final double USER_HZ = 100;
+
+    /** A run whose kernel time passes both of these gets a note on what it may mean. */
+    private static final double KERNEL_NOTE_SECONDS = 0.5;
+
+    private static final double KERNEL_NOTE_SHARE = 0.25;
+
+    /**
+     * Kernel-mode CPU time of this process (all threads) in clock ticks, from /proc/self/stat
+     * ({@code stime}, field 15), or -1 where there is no such file.
+     */
+    static long kernelTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Field 2, the name, is in parentheses and may hold spaces: split what follows it.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

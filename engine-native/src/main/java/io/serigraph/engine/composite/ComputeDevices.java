@@ -146,7 +146,7 @@ public final class ComputeDevices {
                                 + a.device()
                                 + " ranks below "
                                 + chosen.device()
-                                + " (--device "
+                                + " (device setting "
                                 + p.name()
                                 + " forces it)");
             }

@@ -45,7 +45,8 @@ class ComputeDevicesTest {
                                 ComputeDevices.choose(
                                         DeviceSetting.AUTO, List.of(CPU_OPENCL, JAVA)),
                                 List.of(CPU_OPENCL, JAVA)))
-                .isEqualTo("; skipped: opencl: a CPU ranks below Java (--device opencl forces it)");
+                .isEqualTo(
+                        "; skipped: opencl: a CPU ranks below Java (device setting opencl forces it)");
         assertThat(
                         ComputeDevices.skipped(
                                 ComputeDevices.choose(DeviceSetting.AUTO, List.of(NO_OPENCL, JAVA)),
@@ -55,7 +56,8 @@ class ComputeDevicesTest {
                         ComputeDevices.skipped(
                                 ComputeDevices.choose(DeviceSetting.AUTO, List.of(JAVA, GPU)),
                                 List.of(JAVA, GPU)))
-                .isEqualTo("; skipped: java: Java ranks below a GPU (--device java forces it)");
+                .isEqualTo(
+                        "; skipped: java: Java ranks below a GPU (device setting java forces it)");
     }
 
     @Test

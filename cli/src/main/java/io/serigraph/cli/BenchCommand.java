@@ -100,10 +100,7 @@ final class BenchCommand implements Runnable {
         @Option(
                 names = "--device",
                 paramLabel = "auto|opencl|java",
-                description =
-                        "Compositing device (default: SERIGRAPH_DEVICE, else auto: an OpenCL GPU,"
-                                + " else Java; opencl forces OpenCL, a CPU device too; all give the same"
-                                + " bytes).")
+                description = Drops.DEVICE_HELP)
         String device;
 
         @Option(

@@ -25,6 +25,11 @@ import java.nio.file.Path;
 final class Drops {
     private Drops() {}
 
+    /** The help text of every command's {@code --device} option. */
+    static final String DEVICE_HELP =
+            "Compositing device (default: SERIGRAPH_DEVICE, else auto: an OpenCL GPU, else Java;"
+                    + " opencl forces OpenCL, a CPU device too; all give the same bytes).";
+
     /** The spec file of a drop folder, or a bad-input error saying what is missing. */
     static Path specFile(Path dir) throws BadInputException {
         if (!Files.isDirectory(dir)) {

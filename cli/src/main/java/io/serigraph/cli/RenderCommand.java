@@ -34,13 +34,7 @@ final class RenderCommand implements Callable<Integer> {
             description = "Rendering threads (default: all cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(
-            names = "--device",
-            paramLabel = "auto|opencl|java",
-            description =
-                    "Compositing device (default: SERIGRAPH_DEVICE, else auto: an OpenCL GPU,"
-                            + " else Java; opencl forces OpenCL, a CPU device too; all give the same"
-                            + " bytes).")
+    @Option(names = "--device", paramLabel = "auto|opencl|java", description = Drops.DEVICE_HELP)
     String device;
 
     @picocli.CommandLine.Mixin NodeOptions node = new NodeOptions();
